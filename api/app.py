@@ -1,0 +1,74 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, Request
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from prometheus_client import REGISTRY
+
+from api.auth import bearer_claims
+from api.db.pool import Db, make_pool
+from api.errors import EXCEPTION_HANDLERS
+from api.observability import PoolCollector, configure_logging, request_id_middleware
+from api.routes import health, meta
+from api.settings import Settings, get_settings
+
+
+async def provide_db(state: State, request: Request) -> AsyncGenerator[Db, None]:
+    """One pooled connection per request; claims are verified before it is borrowed."""
+    claims = bearer_claims(state.settings, request.headers.get("authorization"))
+    async with state.pool.connection() as conn:
+        yield Db(conn, claims, readonly=request.method in ("GET", "HEAD"))
+
+
+class MetricsController(PrometheusController):
+    path = "/metrics"
+    include_in_schema = False
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    if not settings.jwt_secret:
+        raise RuntimeError("BRIGADE_JWT_SECRET is not set: tokens could not be signed")
+    configure_logging(settings.log_level)
+    pool = make_pool(settings)
+    collector = PoolCollector(pool)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        await pool.open(wait=False)  # start even while the database is down; /readyz tells
+        REGISTRY.register(collector)
+        try:
+            yield
+        finally:
+            REGISTRY.unregister(collector)
+            await pool.close()
+
+    prometheus = PrometheusConfig(
+        app_name="brigade", prefix="brigade", group_path=True, exclude_unhandled_paths=True,
+        exclude=["/metrics"],
+    )
+    return Litestar(
+        route_handlers=[*health.ROUTES, *meta.ROUTES, MetricsController],
+        dependencies={"db": Provide(provide_db)},
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=[request_id_middleware, prometheus.middleware],
+        lifespan=[lifespan],
+        state=State({"settings": settings, "pool": pool}),
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Brigade API",
+            version="1.0.0",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
+        ),
+        logging_config=None,
+        debug=False,
+    )

@@ -1,0 +1,124 @@
+"""`brigade`: the operator's command line (migrations, drift, the server)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import psycopg
+
+from api.db import migrate as migrations
+from api.settings import documented, get_settings
+
+
+def _db_bootstrap(args: argparse.Namespace) -> int:
+    from api.db.bootstrap import bootstrap
+
+    done = bootstrap(get_settings(), extensions=tuple(args.extension or ()))
+    print("bootstrap:", ", ".join(done))
+    return 0
+
+
+def _db_migrate(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    with psycopg.connect(settings.database_url) as conn:
+        try:
+            done = migrations.migrate(
+                conn, migrations.sql_dir(settings), settings.owner_role, dry_run=args.dry_run
+            )
+        except migrations.MigrationError as exc:
+            print(f"migrate: {exc}", file=sys.stderr)
+            return 1
+    verb = "would apply" if args.dry_run else "applied"
+    print(f"{verb} {len(done)} file(s)")
+    for name in done:
+        print(f"  {name}")
+    return 0
+
+
+def _db_status(_: argparse.Namespace) -> int:
+    settings = get_settings()
+    with psycopg.connect(settings.database_url) as conn:
+        states = migrations.status(conn, migrations.sql_dir(settings))
+    counts: dict[str, int] = {}
+    for s in states:
+        counts[s.state] = counts.get(s.state, 0) + 1
+        if s.state != "applied":
+            print(f"{s.state:8} {s.file.kind}/{s.file.name}")
+    print(", ".join(f"{n} {state}" for state, n in sorted(counts.items())))
+    edited = [s for s in states if s.state == "edited"]
+    if edited:
+        print(
+            "error: applied versioned migrations were edited; add a new migration instead",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _db_drift(_: argparse.Namespace) -> int:
+    from api.db.drift import drift
+
+    diff = drift(get_settings())
+    if diff:
+        print("\n".join(diff))
+        return 1
+    print("no drift: the live schema matches the migrations")
+    return 0
+
+
+def _serve(_: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        access_log=False,
+        log_config=None,
+        proxy_headers=False,
+    )
+    return 0
+
+
+def _config(_: argparse.Namespace) -> int:
+    for variable, default, doc in documented():
+        print(f"{variable}={default!s:30} # {doc}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="brigade", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database: bootstrap, migrate, status, drift")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    boot = db_sub.add_parser("bootstrap", help="roles, database, extensions (needs a superuser)")
+    boot.add_argument("--extension", action="append", help="also create this extension")
+    boot.set_defaults(func=_db_bootstrap)
+    mig = db_sub.add_parser("migrate", help="apply pending migrations and changed functions")
+    mig.add_argument("--dry-run", action="store_true", help="apply, report, then roll back")
+    mig.set_defaults(func=_db_migrate)
+    db_sub.add_parser("status", help="applied and pending files; fails on an edited migration") \
+        .set_defaults(func=_db_status)
+    db_sub.add_parser("drift", help="diff the live schema against a fresh build of the files") \
+        .set_defaults(func=_db_drift)
+
+    sub.add_parser("serve", help="run the HTTP API").set_defaults(func=_serve)
+    sub.add_parser("config", help="every setting with its default").set_defaults(func=_config)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except psycopg.OperationalError as exc:
+        print(f"brigade: cannot reach the database: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

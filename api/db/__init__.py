@@ -1,0 +1,1 @@
+"""Everything that talks to PostgreSQL outside a request: bootstrap, migrations, drift, the pool."""

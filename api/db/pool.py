@@ -1,0 +1,76 @@
+"""The API's connection pool and the per-request transaction handle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.pq import TransactionStatus
+from psycopg_pool import AsyncConnectionPool
+
+from api.db.migrate import discover, pending_files
+from api.settings import Settings
+
+
+class DirtyConnectionError(Exception):
+    """A connection came back to the pool still carrying a role or claims."""
+
+
+async def assert_clean(conn: psycopg.AsyncConnection) -> None:
+    """Pool reset check: a returned connection has no role and no claims left over.
+
+    Raising makes the pool discard the connection instead of lending it again.
+    """
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        await conn.rollback()
+    cur = await conn.execute(
+        "select current_user = session_user, "
+        "coalesce(current_setting('request.jwt.claims', true), '') = ''"
+    )
+    role_reset, claims_reset = await cur.fetchone()  # type: ignore[misc]
+    if not (role_reset and claims_reset):
+        raise DirtyConnectionError("connection returned with a role or claims still set")
+
+
+def make_pool(settings: Settings) -> AsyncConnectionPool:
+    return AsyncConnectionPool(
+        settings.api_url,
+        min_size=settings.pool_min_size,
+        max_size=settings.pool_max_size,
+        timeout=settings.pool_timeout,
+        reconnect_timeout=0,  # keep retrying for ever: the database may come back
+        open=False,
+        reset=assert_clean,
+        kwargs={
+            "autocommit": True,
+            "application_name": "brigade-api",
+            "connect_timeout": settings.connect_timeout,
+            "options": f"-c statement_timeout={settings.statement_timeout_ms}",
+        },
+        name="api",
+    )
+
+
+@dataclass(slots=True)
+class Db:
+    """What a handler gets: a pooled connection and the verified claims of the request."""
+
+    conn: psycopg.AsyncConnection
+    claims: dict[str, Any]
+    readonly: bool
+
+
+async def pending_migrations(conn: psycopg.AsyncConnection, root: Path) -> int:
+    """How many SQL files are not applied as they are on disk (0 when current)."""
+    cur = await conn.execute(
+        "select to_regprocedure('meta.applied_checksums()') is not null, "
+        "to_regnamespace('cron') is not null"
+    )
+    has_meta, has_cron = await cur.fetchone()  # type: ignore[misc]
+    files = discover(root)
+    if not has_meta:
+        return len(files)
+    cur = await conn.execute("select kind, name, checksum from meta.applied_checksums()")
+    return len(pending_files(files, await cur.fetchall(), cron=has_cron))

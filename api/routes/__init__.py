@@ -1,0 +1,1 @@
+"""One module per bounded context; each exports ROUTES."""

@@ -1,0 +1,89 @@
+"""The one place that turns a route into `select api.<fn>(...)`.
+
+A request is one transaction sent in one network round trip (pipeline mode):
+BEGIN, the role and claims (transaction-local), the call, COMMIT. The role and claims
+are set by a statement before the call because RLS is applied when the call is planned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import psycopg
+from psycopg import sql
+from psycopg.pq import TransactionStatus
+from psycopg.types.json import Jsonb
+from litestar import Response
+
+from api.db.pool import Db
+
+# The whitelist: every SQL function the HTTP layer may call. tests/sql/structure pins
+# the same list with functions_are('api', ...), so the two cannot drift apart.
+API_FUNCTIONS = frozenset(
+    {
+        "whoami",
+    }
+)
+
+REQUEST_ROLES = {"platform": "platform", "staff": "staff", "customer": "customer"}
+
+_BEGIN = sql.SQL("begin")
+_BEGIN_READ_ONLY = sql.SQL("begin read only")
+_COMMIT = sql.SQL("commit")
+_SET_ROLE_AND_CLAIMS = sql.SQL(
+    "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)"
+)
+
+
+def role_of(claims: dict[str, Any]) -> str:
+    """Database role for verified claims; anything unknown is `anon`."""
+    return REQUEST_ROLES.get(claims.get("role", ""), "anon")
+
+
+def _query(fn: str, args: dict[str, Any]) -> sql.Composed:
+    if fn not in API_FUNCTIONS:
+        raise ValueError(f"api.{fn} is not in the rpc whitelist")
+    arguments = sql.SQL(", ").join(
+        sql.SQL("{} => {}").format(sql.Identifier(name), sql.Placeholder(name)) for name in args
+    )
+    return sql.SQL("select {}({})::text").format(sql.Identifier("api", fn), arguments)
+
+
+def _adapt(value: Any) -> Any:
+    return Jsonb(value) if isinstance(value, dict | list) else value
+
+
+async def call(db: Db, fn: str, **args: Any) -> str | None:
+    """Call `api.<fn>` as the request's role with its claims; return the JSON text."""
+    conn = db.conn
+    query = _query(fn, args)
+    claims = msgspec.json.encode(db.claims).decode()
+    try:
+        async with conn.pipeline():
+            await conn.execute(_BEGIN_READ_ONLY if db.readonly else _BEGIN)
+            await conn.execute(_SET_ROLE_AND_CLAIMS, (role_of(db.claims), claims))
+            cur = await conn.execute(query, {k: _adapt(v) for k, v in args.items()})
+            await conn.execute(_COMMIT)
+        row = await cur.fetchone()
+    except psycopg.Error:
+        if not conn.closed and conn.info.transaction_status != TransactionStatus.IDLE:
+            await conn.rollback()
+        raise
+    return None if row is None else row[0]
+
+
+async def call_json(db: Db, fn: str, **args: Any) -> Any:
+    """`call`, decoded: for the few handlers that need a value (to mint a token, say)."""
+    text = await call(db, fn, **args)
+    return None if text is None else msgspec.json.decode(text)
+
+
+def json_response(text: str | None, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """The function's JSON as the body, bytes untouched (no decode and re-encode)."""
+    return Response(
+        content=(text or "null").encode(),
+        media_type="application/json",
+        status_code=status_code,
+        headers=headers,
+    )

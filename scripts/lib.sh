@@ -1,0 +1,110 @@
+# Shared helpers for the Makefile's scripts. Sourced, not run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="$ROOT/.brigade"
+PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
+VENV="$ROOT/.venv"
+APT_PACKAGES=(postgresql-15 postgresql-15-cron postgresql-15-pgtap postgresql-15-plpgsql-check
+              libtap-parser-sourcehandler-pgtap-perl postgresql-client-15)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# PostgreSQL refuses to run as root: when we are root, run it as the postgres user.
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# cluster_init DIR PORT [extra postgresql.conf lines...]
+cluster_init() {
+    local dir="$1" port="$2"; shift 2
+    [ -f "$dir/PG_VERSION" ] && return 0
+    mkdir -p "$dir"
+    if [ "$(id -u)" = 0 ]; then
+        chown postgres: "$dir"
+        if ! runuser -u postgres -- test -w "$dir"; then
+            echo "postgres cannot reach $dir (a parent directory is not searchable);" >&2
+            echo "make the parents of $ROOT world-searchable (chmod o+x) and retry." >&2
+            return 1
+        fi
+    fi
+    as_pg "$PGBIN/initdb" -D "$dir" -U postgres -E UTF8 --locale=C.UTF-8 \
+        --auth-host=scram-sha-256 --auth-local=trust >"$dir.initdb.log" 2>&1 \
+        || { cat "$dir.initdb.log" >&2; return 1; }
+    # Only the postgres superuser is trusted, and only on loopback (for DBAs);
+    # every other role authenticates with a password. No Unix socket at all.
+    as_pg tee "$dir/pg_hba.conf" >/dev/null <<HBA
+# TYPE  DATABASE  USER      ADDRESS        METHOD
+host    all       postgres  127.0.0.1/32   trust
+host    all       postgres  ::1/128        trust
+host    all       all       127.0.0.1/32   scram-sha-256
+host    all       all       ::1/128        scram-sha-256
+HBA
+    {
+        echo "listen_addresses = '127.0.0.1'"
+        echo "port = $port"
+        echo "unix_socket_directories = ''"
+        echo "shared_preload_libraries = 'pg_cron,pg_stat_statements'"
+        echo "cron.database_name = 'brigade'"
+        echo "cron.enable_superuser_jobs = off"
+        echo "cron.use_background_workers = on"
+        echo "max_worker_processes = 24"
+        echo "max_connections = 300"
+        echo "password_encryption = 'scram-sha-256'"
+        printf '%s\n' "$@"
+    } | as_pg tee -a "$dir/postgresql.conf" >/dev/null
+}
+
+cluster_start() {
+    local dir="$1"
+    if as_pg "$PGBIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then return 0; fi
+    touch "$dir.log"; [ "$(id -u)" = 0 ] && chown postgres: "$dir.log"
+    as_pg "$PGBIN/pg_ctl" -D "$dir" -l "$dir.log" -w -t 60 start >/dev/null \
+        || { tail -n 30 "$dir.log" >&2; return 1; }
+}
+
+cluster_stop() {
+    local dir="$1"
+    [ -f "$dir/PG_VERSION" ] || return 0
+    as_pg "$PGBIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+random_secret() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))'; }
+
+# Writes $1 (an env file) with generated secrets once, then leaves it alone.
+ensure_env_file() {
+    local file="$1"
+    [ -f "$file" ] && return 0
+    mkdir -p "$(dirname "$file")"
+    umask 077
+    cat >"$file" <<ENV
+# Generated once by make: secrets for the roles and tokens. Not committed.
+BRIGADE_AUTHENTICATOR_PASSWORD=$(random_secret)
+BRIGADE_WORKER_PASSWORD=$(random_secret)
+BRIGADE_JWT_SECRET=$(random_secret)
+ENV
+}
+
+# Exports each VAR=value of the file unless the environment already sets VAR.
+load_env_file() {
+    local key value
+    while IFS='=' read -r key value; do
+        case "$key" in ''|\#*) continue ;; esac
+        [ -n "${!key:-}" ] || export "$key=$value"
+    done <"$1"
+}
+
+# Prepares the private cluster (unless DATABASE_URL names a server) and the secrets.
+# prepare_database STATE_DIR PORT [extra postgresql.conf lines...]
+prepare_database() {
+    local state="$1" port="$2"; shift 2
+    ensure_env_file "$state/brigade.env"
+    load_env_file "$state/brigade.env"
+    if [ -z "${DATABASE_URL:-}" ]; then
+        cluster_init "$state/pg" "$port" "$@"
+        cluster_start "$state/pg"
+        export DATABASE_URL="postgresql://postgres@127.0.0.1:$port/brigade"
+    fi
+    "$VENV/bin/brigade" db bootstrap >/dev/null
+    "$VENV/bin/brigade" db migrate
+}

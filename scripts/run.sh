@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# make run: the private cluster (or DATABASE_URL), migrations, the demo, the API in the background.
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$STATE/log" "$STATE/run"
+[ -n "${DATABASE_URL:-}" ] && say "using DATABASE_URL (no private cluster)" \
+    || say "private PostgreSQL cluster: $STATE/pg on 127.0.0.1:54320"
+prepare_database "$STATE" 54320
+
+start_process() {  # start_process NAME COMMAND...
+    local name="$1"; shift
+    local pidfile="$STATE/run/$name.pid"
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+        say "$name already running (pid $(cat "$pidfile"))"; return 0
+    fi
+    nohup "$@" >>"$STATE/log/$name.log" 2>&1 &
+    echo $! >"$pidfile"
+}
+start_process api "$VENV/bin/brigade" serve
+
+port="${BRIGADE_PORT:-8000}"
+for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+if ! curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null; then
+    echo "the API did not become ready; see $STATE/log/api.log" >&2
+    tail -n 20 "$STATE/log/api.log" >&2
+    exit 1
+fi
+
+cat <<MSG
+
+Brigade is running.
+  API        http://127.0.0.1:$port        (OpenAPI: http://127.0.0.1:$port/schema)
+  ready      curl http://127.0.0.1:$port/readyz
+  database   ${DATABASE_URL}   (make psql)
+  logs       $STATE/log/
+  stop       make stop
+MSG
