@@ -52,7 +52,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await pool.close()
 
     prometheus = PrometheusConfig(
-        app_name="brigade", prefix="brigade", group_path=True, exclude_unhandled_paths=True,
+        app_name="brigade",
+        prefix="brigade",
+        group_path=True,
+        exclude_unhandled_paths=True,
         exclude=["/metrics"],
     )
     return Litestar(

@@ -101,10 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     mig = db_sub.add_parser("migrate", help="apply pending migrations and changed functions")
     mig.add_argument("--dry-run", action="store_true", help="apply, report, then roll back")
     mig.set_defaults(func=_db_migrate)
-    db_sub.add_parser("status", help="applied and pending files; fails on an edited migration") \
-        .set_defaults(func=_db_status)
-    db_sub.add_parser("drift", help="diff the live schema against a fresh build of the files") \
-        .set_defaults(func=_db_drift)
+    db_sub.add_parser(
+        "status", help="applied and pending files; fails on an edited migration"
+    ).set_defaults(func=_db_status)
+    db_sub.add_parser(
+        "drift", help="diff the live schema against a fresh build of the files"
+    ).set_defaults(func=_db_drift)
 
     sub.add_parser("serve", help="run the HTTP API").set_defaults(func=_serve)
     sub.add_parser("config", help="every setting with its default").set_defaults(func=_config)

@@ -157,10 +157,14 @@ def handle_http_exception(_: Request, exc: HTTPException) -> Response:
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
         # Field errors from msgspec decoding the body: well-formed JSON, wrong shape.
         return Problem(
-            422, "validation_failed", "The request body does not match the schema.",
+            422,
+            "validation_failed",
+            "The request body does not match the schema.",
             extra={"errors": exc.extra},
         ).response()
-    detail = exc.detail if isinstance(exc.detail, str) and exc.detail else TITLES.get(status, "Error")
+    detail = (
+        exc.detail if isinstance(exc.detail, str) and exc.detail else TITLES.get(status, "Error")
+    )
     headers = dict(exc.headers) if exc.headers else None
     return Problem(status, DEFAULT_CODES.get(status, "error"), detail, headers).response()
 

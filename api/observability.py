@@ -95,7 +95,11 @@ class PoolCollector(Collector):
         for name, doc, value in (
             ("brigade_pool_size", "Connections open in the API pool.", size),
             ("brigade_pool_in_use", "Connections lent to requests.", size - available),
-            ("brigade_pool_waiting", "Requests waiting for a connection.", stats.get("requests_waiting", 0)),
+            (
+                "brigade_pool_waiting",
+                "Requests waiting for a connection.",
+                stats.get("requests_waiting", 0),
+            ),
             ("brigade_pool_max_size", "Most connections the pool may open.", self.pool.max_size),
         ):
             yield GaugeMetricFamily(name, doc, value=value)

@@ -11,10 +11,10 @@ from typing import Any
 
 import msgspec
 import psycopg
+from litestar import Response
 from psycopg import sql
 from psycopg.pq import TransactionStatus
 from psycopg.types.json import Jsonb
-from litestar import Response
 
 from api.db.pool import Db
 
@@ -79,7 +79,9 @@ async def call_json(db: Db, fn: str, **args: Any) -> Any:
     return None if text is None else msgspec.json.decode(text)
 
 
-def json_response(text: str | None, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+def json_response(
+    text: str | None, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     """The function's JSON as the body, bytes untouched (no decode and re-encode)."""
     return Response(
         content=(text or "null").encode(),

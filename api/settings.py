@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import itertools
 import os
 from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -62,11 +63,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @classmethod
     def load(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        raw = {
-            name: env[var]
-            for name, var in env_names().items()
-            if env.get(var, "") != ""
-        }
+        raw = {name: env[var] for name, var in env_names().items() if env.get(var, "") != ""}
         return msgspec.convert(raw, cls, strict=False)
 
     @property
@@ -95,7 +92,7 @@ def documented() -> list[tuple[str, str, str]]:
     tree = ast.parse(inspect.getsource(Settings))
     body = tree.body[0].body  # type: ignore[attr-defined]
     docs: dict[str, str] = {}
-    for node, following in zip(body, body[1:], strict=False):
+    for node, following in itertools.pairwise(body):
         if isinstance(node, ast.AnnAssign) and isinstance(following, ast.Expr):
             docs[node.target.id] = " ".join(following.value.value.split())  # type: ignore[union-attr]
     defaults = Settings()

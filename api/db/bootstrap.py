@@ -69,8 +69,11 @@ def bootstrap(settings: Settings, *, extensions: tuple[str, ...] = ()) -> list[s
             )
         )
     with psycopg.connect(settings.database_url, autocommit=True) as conn, conn.cursor() as cur:
-        cur.execute(sql.SQL("create schema if not exists extensions authorization {}").format(
-            sql.Identifier(owner)))
+        cur.execute(
+            sql.SQL("create schema if not exists extensions authorization {}").format(
+                sql.Identifier(owner)
+            )
+        )
         cur.execute("grant usage on schema extensions to public")
         cur.execute("create extension if not exists pgcrypto schema extensions")
         preload = cur.execute("show shared_preload_libraries").fetchone()[0]

@@ -72,7 +72,9 @@ class FileState:
 
 
 def sql_dir(settings: Settings) -> Path:
-    return Path(settings.sql_dir) if settings.sql_dir else Path(__file__).resolve().parents[2] / "sql"
+    return (
+        Path(settings.sql_dir) if settings.sql_dir else Path(__file__).resolve().parents[2] / "sql"
+    )
 
 
 def discover(root: Path) -> list[SqlFile]:
@@ -125,7 +127,9 @@ def status(conn: psycopg.Connection, root: Path) -> list[FileState]:
     return result
 
 
-def migrate(conn: psycopg.Connection, root: Path, owner: str, *, dry_run: bool = False) -> list[str]:
+def migrate(
+    conn: psycopg.Connection, root: Path, owner: str, *, dry_run: bool = False
+) -> list[str]:
     """Apply what is pending; return the names applied. Raises MigrationError, leaving nothing."""
     files = discover(root)
     done: list[str] = []
@@ -140,7 +144,8 @@ def migrate(conn: psycopg.Connection, root: Path, owner: str, *, dry_run: bool =
         edited = [
             f.name
             for f in files
-            if f.kind == "versioned" and applied.get(("versioned", f.name), f.checksum) != f.checksum
+            if f.kind == "versioned"
+            and applied.get(("versioned", f.name), f.checksum) != f.checksum
         ]
         if edited:
             raise MigrationError(f"applied migrations were edited: {', '.join(edited)}")
@@ -153,7 +158,7 @@ def migrate(conn: psycopg.Connection, root: Path, owner: str, *, dry_run: bool =
             if f.kind != "versioned" and previous == f.checksum and not versioned_ran:
                 continue
             if f.kind == "jobs" and not cron:
-                continue  # pg_cron lives in one database per cluster; elsewhere jobs are not scheduled
+                continue  # pg_cron lives in one database per cluster; only there
             started = time.perf_counter()
             try:
                 cur.execute(f.text.encode())

@@ -17,18 +17,27 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@get("/readyz", operation_id="readyz", tags=["operations"],
-     summary="The database answers and no migration is pending")
+@get(
+    "/readyz",
+    operation_id="readyz",
+    tags=["operations"],
+    summary="The database answers and no migration is pending",
+)
 async def readyz(state: State) -> Response:
     try:
         async with state.pool.connection() as conn:
             pending = await pending_migrations(conn, sql_dir(state.settings))
     except (psycopg.Error, PoolTimeout):
-        return Problem(503, "database_unavailable", "The database does not answer.",
-                       {"Retry-After": "1"}).response()
+        return Problem(
+            503, "database_unavailable", "The database does not answer.", {"Retry-After": "1"}
+        ).response()
     if pending:
-        return Problem(503, "migrations_pending", f"{pending} SQL file(s) are not applied.",
-                       {"Retry-After": "5"}).response()
+        return Problem(
+            503,
+            "migrations_pending",
+            f"{pending} SQL file(s) are not applied.",
+            {"Retry-After": "5"},
+        ).response()
     return Response({"status": "ready"})
 
 
