@@ -133,7 +133,15 @@ def problem_for_database(exc: psycopg.Error) -> Problem:
     return Problem(status, code, detail)
 
 
-def handle_database_error(_: Request, exc: psycopg.Error) -> Response:
+def handle_database_error(request: Request, exc: psycopg.Error) -> Response:
+    if exc.sqlstate == "42501" and "authorization" not in request.headers:
+        # Anonymous callers lacking a privilege need to log in: 401, not 403.
+        return Problem(
+            401,
+            "unauthorized",
+            "This operation needs a bearer token.",
+            {"WWW-Authenticate": "Bearer"},
+        ).response()
     return problem_for_database(exc).response()
 
 

@@ -23,6 +23,38 @@ from api.db.pool import Db
 API_FUNCTIONS = frozenset(
     {
         "whoami",
+        # auth and platform (routes/auth.py, routes/platform.py)
+        "login",
+        "refresh",
+        "logout",
+        "activate_device",
+        "pin_login",
+        "open_table_session",
+        "create_activation_code",
+        "onboard",
+        "list_restaurants",
+        # tenancy (routes/tenancy.py)
+        "get_restaurant",
+        "update_restaurant",
+        "create_branch",
+        "list_branches",
+        "get_branch",
+        "update_branch",
+        "delete_branch",
+        "restore_branch",
+        "create_staff",
+        "list_staff",
+        "update_staff",
+        "delete_staff",
+        "create_device_code",
+        "list_devices",
+        "revoke_device",
+        "create_station",
+        "list_stations",
+        "create_table",
+        "list_tables",
+        "open_table",
+        "close_table_session",
     }
 )
 
@@ -77,6 +109,11 @@ async def call_json(db: Db, fn: str, **args: Any) -> Any:
     """`call`, decoded: for the few handlers that need a value (to mint a token, say)."""
     text = await call(db, fn, **args)
     return None if text is None else msgspec.json.decode(text)
+
+
+def fields(struct: msgspec.Struct) -> dict[str, Any]:
+    """The fields a client actually sent (UNSET ones left out), for PATCH-style calls."""
+    return {k: v for k, v in msgspec.structs.asdict(struct).items() if v is not msgspec.UNSET}
 
 
 def json_response(

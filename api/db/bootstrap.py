@@ -35,7 +35,8 @@ def bootstrap(settings: Settings, *, extensions: tuple[str, ...] = ()) -> list[s
     owner = settings.owner_role
     maintenance = make_conninfo(settings.database_url, dbname="postgres")
     with psycopg.connect(maintenance, autocommit=True) as conn, conn.cursor() as cur:
-        _ensure_role(cur, owner, "nologin nosuperuser nocreatedb nocreaterole", None)
+        # BYPASSRLS: definer functions and cron jobs act across tenants on purpose (ADR 0004).
+        _ensure_role(cur, owner, "nologin nosuperuser nocreatedb nocreaterole bypassrls", None)
         _ensure_role(
             cur,
             "authenticator",

@@ -47,7 +47,7 @@ def make_pool(settings: Settings) -> AsyncConnectionPool:
             "autocommit": True,
             "application_name": "brigade-api",
             "connect_timeout": settings.connect_timeout,
-            "options": f"-c statement_timeout={settings.statement_timeout_ms}",
+            "options": f"-c statement_timeout={settings.statement_timeout_ms} -c TimeZone=UTC",
         },
         name="api",
     )

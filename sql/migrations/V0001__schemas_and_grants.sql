@@ -40,15 +40,15 @@ volatile
 parallel safe
 set search_path = ''
 as $$
-    select pg_catalog.encode(
-        pg_catalog.set_bit(
-            pg_catalog.set_bit(
-                pg_catalog.overlay(
-                    pg_catalog.uuid_send(pg_catalog.gen_random_uuid())
-                    placing pg_catalog.substring(
-                        pg_catalog.int8send(
-                            (extract(epoch from pg_catalog.clock_timestamp()) * 1000)::bigint
-                        ) from 3
+    -- pg_catalog is always searched first, so search_path = '' needs no qualification here.
+    select encode(
+        set_bit(
+            set_bit(
+                overlay(
+                    uuid_send(gen_random_uuid())
+                    placing substring(
+                        int8send((extract(epoch from clock_timestamp()) * 1000)::bigint)
+                        from 3
                     )
                     from 1 for 6
                 ),

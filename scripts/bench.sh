@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# make bench: a throw-away cluster and a real `brigade serve`, then every bench/*.py with a
+# main(), then everything torn down. Bounded: each benchmark runs under `timeout`.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+# Never a server named by the caller's environment: the benchmark owns its cluster.
+unset DATABASE_URL BRIGADE_API_DATABASE_URL BRIGADE_WORKER_DATABASE_URL
+BIN="$VENV/bin"
+BENCH_TIMEOUT="${BENCH_TIMEOUT:-240}"  # seconds, per benchmark module
+
+free_port() {
+    "$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+BENCH_STATE="$STATE/bench-$$"
+PORT="$(free_port)"
+SERVER_PID=""
+cleanup() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+    fi
+    cluster_stop "$BENCH_STATE/pg"
+    rm -rf "$BENCH_STATE"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "throw-away cluster $BENCH_STATE on port $PORT"
+echo "note: fsync, synchronous_commit and full_page_writes are off on this cluster;"
+echo "      write figures would be optimistic (the current benchmarks only read)."
+mkdir -p "$BENCH_STATE"
+ensure_env_file "$BENCH_STATE/brigade.env"
+load_env_file "$BENCH_STATE/brigade.env"
+cluster_init "$BENCH_STATE/pg" "$PORT" "fsync = off" "synchronous_commit = off" "full_page_writes = off"
+cluster_start "$BENCH_STATE/pg"
+export DATABASE_URL="postgresql://postgres@127.0.0.1:$PORT/brigade"
+"$BIN/brigade" db bootstrap >/dev/null
+migrated="$("$BIN/brigade" db migrate)"  # not `| head`: a closed pipe fails the migrator
+echo "${migrated%%$'\n'*}"
+
+API_PORT="$(free_port)"
+say "brigade serve on 127.0.0.1:$API_PORT (uvicorn, one process, log level warning)"
+BRIGADE_PORT="$API_PORT" BRIGADE_LOG_LEVEL=warning \
+    "$BIN/brigade" serve >"$BENCH_STATE/api.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 200); do
+    curl -fsS "http://127.0.0.1:$API_PORT/readyz" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+done
+if ! curl -fsS "http://127.0.0.1:$API_PORT/readyz" >/dev/null 2>&1; then
+    echo "the API did not become ready:" >&2
+    tail -n 30 "$BENCH_STATE/api.log" >&2
+    exit 1
+fi
+
+export BENCH_BASE_URL="http://127.0.0.1:$API_PORT" BENCH_SERVER_PID="$SERVER_PID"
+ran=0
+for f in bench/*.py; do
+    grep -qE '^(async )?def main\(' "$f" || continue
+    module="bench.$(basename "$f" .py)"
+    say "$module"
+    timeout --signal=INT --kill-after=10 "$BENCH_TIMEOUT" "$BIN/python" -m "$module"
+    ran=$((ran + 1))
+done
+if [ "$ran" = 0 ]; then echo "no benchmark found in bench/" >&2; exit 1; fi
+if grep -qiE 'error|traceback' "$BENCH_STATE/api.log"; then
+    echo "the API logged errors during the run:" >&2
+    tail -n 30 "$BENCH_STATE/api.log" >&2
+    exit 1
+fi
