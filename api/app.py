@@ -17,7 +17,8 @@ from api.auth import bearer_claims
 from api.db.pool import Db, make_pool
 from api.errors import EXCEPTION_HANDLERS
 from api.observability import PoolCollector, configure_logging, request_id_middleware
-from api.routes import health, meta, tenancy
+from api.routes import auth as auth_routes
+from api.routes import health, meta, platform, tenancy
 from api.settings import Settings, get_settings
 
 
@@ -59,7 +60,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=["/metrics"],
     )
     return Litestar(
-        route_handlers=[*health.ROUTES, *meta.ROUTES, *tenancy.ROUTES, MetricsController],
+        route_handlers=[
+            *health.ROUTES,
+            *meta.ROUTES,
+            *auth_routes.ROUTES,
+            *platform.ROUTES,
+            *tenancy.ROUTES,
+            MetricsController,
+        ],
         dependencies={"db": Provide(provide_db)},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_id_middleware, prometheus.middleware],

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 import psycopg
+from psycopg import sql
 
 from api.db import migrate as migrations
 from api.settings import documented, get_settings
@@ -67,6 +68,29 @@ def _db_drift(_: argparse.Namespace) -> int:
     return 0
 
 
+def _owner_connection() -> psycopg.Connection:
+    """Admin connection acting as the owner role: operator commands, like migrations."""
+    settings = get_settings()
+    conn = psycopg.connect(settings.database_url, autocommit=True)
+    conn.execute(sql.SQL("set role {}").format(sql.Identifier(settings.owner_role)))
+    return conn
+
+
+def _create_platform_admin(args: argparse.Namespace) -> int:
+    import pyotp
+
+    settings = get_settings()
+    secret = pyotp.random_base32()
+    with _owner_connection() as conn:
+        conn.execute(
+            "select app_private.create_platform_admin(%s, %s, %s, %s, %s)",
+            [args.email, args.password, args.name, secret, settings.totp_key],
+        )
+    print(f"platform admin {args.email} is ready; add this to an authenticator app:")
+    print(pyotp.TOTP(secret).provisioning_uri(name=args.email, issuer_name="Brigade"))
+    return 0
+
+
 def _serve(_: argparse.Namespace) -> int:
     import uvicorn
 
@@ -108,6 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
         "drift", help="diff the live schema against a fresh build of the files"
     ).set_defaults(func=_db_drift)
 
+    admin = sub.add_parser("admin", help="platform administration")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    create = admin_sub.add_parser(
+        "create-platform-admin", help="create a platform admin; prints the TOTP otpauth URI last"
+    )
+    create.add_argument("--email", required=True)
+    create.add_argument("--password", required=True)
+    create.add_argument("--name", default="Platform admin")
+    create.set_defaults(func=_create_platform_admin)
+
     sub.add_parser("serve", help="run the HTTP API").set_defaults(func=_serve)
     sub.add_parser("config", help="every setting with its default").set_defaults(func=_config)
     return parser
@@ -120,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     except psycopg.OperationalError as exc:
         print(f"brigade: cannot reach the database: {exc}", file=sys.stderr)
         return 2
+    except psycopg.Error as exc:
+        print(f"brigade: {exc.diag.message_primary or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -109,6 +109,14 @@ class Problem:
         )
 
 
+class ProblemError(Exception):
+    """Raised by handlers to answer with a problem decided elsewhere (e.g. by SQL)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.detail)
+        self.problem = problem
+
+
 def problem_for_database(exc: psycopg.Error) -> Problem:
     state = exc.sqlstate or ""
     status = SQLSTATE_STATUS.get(state) or SQLSTATE_CLASS_STATUS.get(state[:2]) or 500
@@ -143,6 +151,10 @@ def handle_database_error(request: Request, exc: psycopg.Error) -> Response:
             {"WWW-Authenticate": "Bearer"},
         ).response()
     return problem_for_database(exc).response()
+
+
+def handle_problem(_: Request, exc: ProblemError) -> Response:
+    return exc.problem.response()
 
 
 def handle_pool_timeout(_: Request, __: PoolTimeout) -> Response:
@@ -183,6 +195,7 @@ def handle_unexpected(_: Request, exc: Exception) -> Response:
 
 
 EXCEPTION_HANDLERS = {
+    ProblemError: handle_problem,
     psycopg.Error: handle_database_error,
     PoolTimeout: handle_pool_timeout,
     InvalidTokenError: handle_invalid_token,

@@ -66,6 +66,8 @@ _COMMIT = sql.SQL("commit")
 _SET_ROLE_AND_CLAIMS = sql.SQL(
     "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)"
 )
+# Device and table-session tokens die with their device or session, checked per request.
+_ASSERT_ACTIVE = sql.SQL("select auth.assert_active()")
 
 
 def role_of(claims: dict[str, Any]) -> str:
@@ -95,6 +97,8 @@ async def call(db: Db, fn: str, **args: Any) -> str | None:
         async with conn.pipeline():
             await conn.execute(_BEGIN_READ_ONLY if db.readonly else _BEGIN)
             await conn.execute(_SET_ROLE_AND_CLAIMS, (role_of(db.claims), claims))
+            if "device_id" in db.claims or "session_id" in db.claims:
+                await conn.execute(_ASSERT_ACTIVE)
             cur = await conn.execute(query, {k: _adapt(v) for k, v in args.items()})
             await conn.execute(_COMMIT)
         row = await cur.fetchone()

@@ -53,6 +53,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """`iss` of access tokens, required when verifying."""
     jwt_audience: str = "brigade-api"
     """`aud` of access tokens, required when verifying."""
+    totp_key: str = ""
+    """Key that encrypts platform admins' TOTP secrets at rest (pgcrypto pgp_sym_encrypt)."""
     access_token_ttl: int = 900
     """Seconds an access token lives."""
     log_level: str = "info"

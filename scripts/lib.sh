@@ -82,6 +82,7 @@ ensure_env_file() {
 BRIGADE_AUTHENTICATOR_PASSWORD=$(random_secret)
 BRIGADE_WORKER_PASSWORD=$(random_secret)
 BRIGADE_JWT_SECRET=$(random_secret)
+BRIGADE_TOTP_KEY=$(random_secret)
 ENV
 }
 
