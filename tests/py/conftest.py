@@ -135,8 +135,10 @@ def scratch_db(settings: Settings, template_db: str) -> Iterator[Callable[[], st
         name = f"brigade_scratch_{secrets.token_hex(4)}"
         with psycopg.connect(maintenance, autocommit=True) as conn:
             conn.execute(
-                sql.SQL("create database {} template {}").format(
-                    sql.Identifier(name), sql.Identifier(template_db)
+                sql.SQL("create database {} template {} owner {}").format(
+                    sql.Identifier(name),
+                    sql.Identifier(template_db),
+                    sql.Identifier(settings.owner_role),
                 )
             )
         made.append(name)
