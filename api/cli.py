@@ -91,6 +91,23 @@ def _create_platform_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_load(_: argparse.Namespace) -> int:
+    settings = get_settings()
+    with _owner_connection() as conn:
+        demo = conn.execute("select app_private.load_demo()").fetchone()[0]
+    base = f"http://{settings.host}:{settings.port}"
+    print(f"demo restaurant {demo['restaurant_id']}, branch {demo['branch_id']}")
+    for person in demo["people"]:
+        login = person["email"] or "(PIN only)"
+        secret = f"password {person['password']}" if person["password"] else ""
+        pin = f"PIN {person['pin']}" if person["pin"] else ""
+        print(f"  {person['role']:8} {login:28} {secret:26} {pin}")
+    print(f"  device activation code (single use, 24 h): {demo['device_code']}")
+    for qr in demo["qr_tokens"]:
+        print(f"  table QR: curl -X POST {base}/v1/tables/{qr}/session")
+    return 0
+
+
 def _serve(_: argparse.Namespace) -> int:
     import uvicorn
 
@@ -141,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password", required=True)
     create.add_argument("--name", default="Platform admin")
     create.set_defaults(func=_create_platform_admin)
+
+    demo = sub.add_parser("demo", help="the demo restaurant")
+    demo.add_subparsers(dest="demo_command", required=True).add_parser(
+        "load", help="load the demo restaurant (idempotent) and print its logins"
+    ).set_defaults(func=_demo_load)
 
     sub.add_parser("serve", help="run the HTTP API").set_defaults(func=_serve)
     sub.add_parser("config", help="every setting with its default").set_defaults(func=_config)

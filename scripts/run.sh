@@ -5,6 +5,7 @@ mkdir -p "$STATE/log" "$STATE/run"
 [ -n "${DATABASE_URL:-}" ] && say "using DATABASE_URL (no private cluster)" \
     || say "private PostgreSQL cluster: $STATE/pg on 127.0.0.1:54320"
 prepare_database "$STATE" 54320
+"$VENV/bin/brigade" demo load >"$STATE/demo.txt"
 
 start_process() {  # start_process NAME COMMAND...
     local name="$1"; shift
@@ -36,4 +37,11 @@ Brigade is running.
   database   ${DATABASE_URL}   (make psql)
   logs       $STATE/log/
   stop       make stop
+
+Demo restaurant (brigade demo load prints a fresh device code each time):
+$(sed 's/^/  /' "$STATE/demo.txt")
+
+Sign in as the owner:
+  curl -s -X POST http://127.0.0.1:$port/v1/auth/login -H 'content-type: application/json' \\
+       -d '{"email": "owner@demo.brigade.test", "password": "demo-owner-pass"}'
 MSG

@@ -1,0 +1,89 @@
+create or replace function app_private.load_demo()
+returns jsonb
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    v_restaurant uuid;
+    v_branch uuid;
+    v_user uuid;
+    v_member uuid;
+    v_code text := app_private.random_code(10);
+    v_people constant jsonb := '[
+        {"email": "owner@demo.brigade.test", "name": "Olivia Owner", "role": "owner",
+         "password": "demo-owner-pass", "pin": null},
+        {"email": "waiter@demo.brigade.test", "name": "Walid Waiter", "role": "waiter",
+         "password": "demo-waiter-pass", "pin": "2222"},
+        {"email": null, "name": "Kai Kitchen", "role": "kitchen", "password": null, "pin": "1111"}
+    ]';
+    v_person jsonb;
+begin
+    -- Idempotent: the demo restaurant is found by its slug and completed, never duplicated.
+    insert into app.restaurants (name, slug, currency, timezone, locale)
+    values ('Brigade Demo Bistro', 'demo', 'SAR', 'Asia/Riyadh', 'en')
+    on conflict (slug) do update set name = excluded.name
+    returning id into v_restaurant;
+
+    select b.id into v_branch from app.branches as b
+    where b.restaurant_id = v_restaurant and b.name = 'Downtown';
+    if v_branch is null then
+        insert into app.branches (restaurant_id, name, timezone)
+        values (v_restaurant, 'Downtown', 'Asia/Riyadh')
+        returning id into v_branch;
+    end if;
+    insert into app.stations (restaurant_id, branch_id, name, is_default)
+    values (v_restaurant, v_branch, 'Kitchen', true), (v_restaurant, v_branch, 'Bar', false)
+    on conflict do nothing;
+
+    for v_person in select * from jsonb_array_elements(v_people) loop
+        select m.user_id into v_user
+        from app.memberships as m inner join app.users as u on m.user_id = u.id
+        where m.restaurant_id = v_restaurant and u.name = v_person ->> 'name';
+        if v_user is null then
+            insert into app.users (email, name)
+            values (v_person ->> 'email', v_person ->> 'name')
+            returning id into v_user;
+            insert into app.memberships (restaurant_id, user_id, role)
+            values (v_restaurant, v_user, v_person ->> 'role');
+        end if;
+        select m.id into v_member from app.memberships as m
+        where m.restaurant_id = v_restaurant and m.user_id = v_user;
+        if v_person ->> 'password' is not null then
+            insert into app_private.credentials (user_id, password_hash)
+            values (v_user, extensions.crypt(v_person ->> 'password', extensions.gen_salt('bf', 8)))
+            on conflict on constraint credentials_pkey do nothing;
+        end if;
+        if v_person ->> 'pin' is not null then
+            insert into app_private.staff_pins (restaurant_id, membership_id, pin_hash)
+            values (
+                v_restaurant, v_member,
+                extensions.digest(v_restaurant::text || ':' || (v_person ->> 'pin'), 'sha256')
+            )
+            on conflict do nothing;
+        end if;
+        v_user := null;
+    end loop;
+
+    insert into app.dining_tables (restaurant_id, branch_id, label, seats, qr_token)
+    values
+    (v_restaurant, v_branch, 'T1', 4, 'demo-table-1'),
+    (v_restaurant, v_branch, 'T2', 2, 'demo-table-2')
+    on conflict do nothing;
+
+    -- A fresh device code each time: codes are single use and stored only hashed.
+    insert into app.device_codes (restaurant_id, branch_id, code_hash, expires_at)
+    values (v_restaurant, v_branch, app_private.sha256(v_code), now() + interval '24 hours');
+
+    return jsonb_build_object(
+        'restaurant_id', v_restaurant,
+        'branch_id', v_branch,
+        'people', v_people,
+        'device_code', v_code,
+        'qr_tokens', jsonb_build_array('demo-table-1', 'demo-table-2')
+    );
+end;
+$$;
+comment on function app_private.load_demo() is
+'Loads (once) the demo restaurant with staff, PINs and tables; issues a fresh device code.';
+revoke all on function app_private.load_demo() from public;

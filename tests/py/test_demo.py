@@ -1,0 +1,42 @@
+"""`brigade demo load`: idempotent, and every login it prints works over HTTP."""
+
+from conftest import brigade_cli
+
+
+def test_demo_loads_once_and_its_logins_work(admin_url, admin, client):
+    first = brigade_cli(admin_url, "demo", "load")
+    assert first.returncode == 0, first.stderr
+    second = brigade_cli(admin_url, "demo", "load")
+    assert second.returncode == 0, second.stderr
+    counts = admin.execute(
+        """
+        select
+            (select count(*) from app.restaurants where slug = 'demo'),
+            (select count(*) from app.memberships m join app.restaurants r on r.id = m.restaurant_id
+             where r.slug = 'demo'),
+            (select count(*) from app.dining_tables t
+             join app.restaurants r on r.id = t.restaurant_id
+             where r.slug = 'demo')
+        """
+    ).fetchone()
+    assert counts == (1, 3, 2)
+
+    owner = client.post(
+        "/v1/auth/login",
+        json={"email": "owner@demo.brigade.test", "password": "demo-owner-pass"},
+    )
+    assert owner.status_code == 200, owner.text
+    assert owner.json()["memberships"][0]["role"] == "owner"
+
+    code = second.stdout.split("device activation code (single use, 24 h): ")[1].split()[0]
+    device = client.post("/v1/devices/activate", json={"activation_code": code, "name": "Pass"})
+    assert device.status_code == 201, device.text
+    pin = client.post(
+        "/v1/auth/pin", json={"device_token": device.json()["device_token"], "pin": "1111"}
+    )
+    assert pin.status_code == 200, pin.text
+    assert pin.json()["staff"]["role"] == "kitchen"
+
+    table = client.post("/v1/tables/demo-table-1/session", json={})
+    assert table.status_code in (200, 201), table.text
+    assert table.json()["table"]["label"] == "T1"
