@@ -1,4 +1,4 @@
-create or replace function app.require_keys(body jsonb, allowed text [])
+create or replace function app.require_keys(body jsonb, allowed text[])
 returns void
 language plpgsql
 immutable
@@ -21,7 +21,7 @@ begin
     end if;
 end;
 $$;
-comment on function app.require_keys(jsonb, text []) is
+comment on function app.require_keys(jsonb, text[]) is
 'Refuses a body with fields the operation does not know (a typo must not pass silently).';
-revoke all on function app.require_keys(jsonb, text []) from public;
-grant execute on function app.require_keys(jsonb, text []) to anon, customer, staff, platform;
+revoke all on function app.require_keys(jsonb, text[]) from public;
+grant execute on function app.require_keys(jsonb, text[]) to anon, customer, staff, platform;

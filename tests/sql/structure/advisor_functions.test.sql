@@ -5,11 +5,52 @@ select plan(6);
 set local search_path = public;
 
 -- The SECURITY DEFINER allowlist: add a function here, with the reason, when it lands.
+-- Spell it as regprocedure prints it: schema.name(argtype,argtype).
 create temporary table security_definer_allowlist (fn text primary key, reason text not null);
 insert into security_definer_allowlist (fn, reason) values
 (
     'meta.applied_checksums()',
     'the API login role checks migration readiness without any table right'
+),
+(
+    'api.login(text,text,text,uuid,text,text)',
+    'the caller has no identity yet: reads credentials and memberships to mint one'
+),
+(
+    'api.pin_login(text,text,text)',
+    'the caller has no identity yet: a device token and a PIN are checked against secrets'
+),
+(
+    'api.refresh(text)',
+    'the caller holds only a refresh token: rotates it and derives the claims again'
+),
+(
+    'api.logout(text)',
+    'the caller holds only a refresh token: revokes its family in app_private'
+),
+(
+    'api.onboard(text,jsonb,jsonb,text)',
+    'the caller has no tenant yet: an onboarding code creates the restaurant and its owner'
+),
+(
+    'api.open_table_session(text,text)',
+    'the caller has no identity yet: a scanned QR token opens or joins a table session'
+),
+(
+    'api.activate_device(text,text,text)',
+    'the device has no identity yet: a single-use code binds it to a branch'
+),
+(
+    'api.create_activation_code(text,integer)',
+    'a platform admin (checked inside) writes an onboarding code outside any tenant'
+),
+(
+    'auth.assert_active()',
+    'every request checks its device or table session, rows its own role cannot read'
+),
+(
+    'app_private.tg_audit()',
+    'the audit trigger writes audit.log, which no request role may write'
 );
 
 -- Functions and procedures of ours (not members of an extension), named by signature.
@@ -68,13 +109,13 @@ where not exists (
 create temporary view search_path_violations as
 select
     f.fn,
-    coalesce(
-        (
-            select c.setting from pg_catalog.unnest(f.proconfig) as c (setting)
+    case
+        when not exists (
+            select 1 from pg_catalog.unnest(f.proconfig) as c (setting)
             where c.setting like 'search\_path=%'
-        ),
-        'search_path not set'
-    ) collate pg_catalog."default" as setting
+        ) then 'search_path not set'
+        else 'search_path not empty'
+    end as problem
 from our_functions as f
 where not coalesce('search_path=""' = any(f.proconfig), false);
 
@@ -125,8 +166,8 @@ create function public.advisor_not_ours() returns integer
 language sql immutable security definer
 as $$ select 1 $$;
 
-select results_eq(
-    'select * from security_definer_violations order by fn, problem',
+select bag_eq(
+    'select * from security_definer_violations',
     $$values
         ('api.advisor_definer(uuid)', 'not in the allowlist'),
         ('app_private.advisor_definer_unpinned()', 'not in the allowlist'),
@@ -135,10 +176,10 @@ select results_eq(
     || 'allowlisted or do not pin search_path.'
 );
 
-select results_eq(
-    'select * from search_path_violations order by fn',
+select bag_eq(
+    'select * from search_path_violations',
     $$values
-        ('app.advisor_public_path()', 'search_path=public'),
+        ('app.advisor_public_path()', 'search_path not empty'),
         ('app.advisor_unpinned()', 'search_path not set'),
         ('app_private.advisor_definer_unpinned()', 'search_path not set'),
         ('queue.advisor_unpinned_proc()', 'search_path not set')$$,
@@ -148,7 +189,7 @@ select results_eq(
 
 alter function meta.applied_checksums() security invoker;
 
-select results_eq(
+select bag_eq(
     'select * from security_definer_allowlist_stale',
     $$values ('meta.applied_checksums()')$$,
     'An allowlisted function that is no longer SECURITY DEFINER is reported as a dead entry.'
