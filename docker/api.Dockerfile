@@ -13,7 +13,8 @@ COPY pyproject.toml ./
 COPY api ./api
 COPY sql ./sql
 # psycopg[binary] ships its own libpq: no compiler, no Debian packages needed.
-RUN pip install . && useradd --system --uid 10001 --no-create-home brigade
+RUN pip install . && rm -rf build ./*.egg-info \
+    && useradd --system --uid 10001 --no-create-home brigade
 
 # The package is installed into site-packages; the SQL files stay here, and both the
 # migrator and /readyz read them from this directory.

@@ -29,7 +29,7 @@ cluster_init "$TEST_STATE/pg" "$PORT" "fsync = off" "synchronous_commit = off" "
 cluster_start "$TEST_STATE/pg"
 export DATABASE_URL="postgresql://postgres@127.0.0.1:$PORT/brigade"
 "$BIN/brigade" db bootstrap --extension pgtap --extension plpgsql_check >/dev/null
-"$BIN/brigade" db migrate | head -n 1
+"$BIN/brigade" db migrate | sed -n 1p
 
 # Every repeatable file a second time, through plain psql as the owner: proves the files
 # are idempotent and that the DBA path (psql -f) works without the migrator.

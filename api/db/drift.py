@@ -57,7 +57,7 @@ select line from (
     from pg_trigger t join pg_class c on c.oid = t.tgrelid join ours n on n.oid = c.relnamespace
     where not t.tgisinternal
     union all
-    select format('function %%s.%%s md5=%%s acl=%%s', n.nspname, p.oid::regprocedure,
+    select format('function %%s md5=%%s acl=%%s', p.oid::regprocedure,
                   md5(pg_get_functiondef(p.oid)), p.proacl::text)
     from pg_proc p join ours n on n.oid = p.pronamespace
     where p.prokind in ('f', 'p', 'w') and p.oid not in (select objid from not_extension)

@@ -2,7 +2,7 @@
 
 Each check returns the problems it finds. The files in the repository must have none, and
 a deliberately broken copy must make each check speak (the negative controls at the end),
-so none of these assertions can pass whatever the files say.
+so no check passes whatever the files say.
 """
 
 from __future__ import annotations
@@ -105,6 +105,16 @@ def cluster_settings(lib_sh: str) -> dict[str, str]:
     body = lib_sh.split("cluster_init() {", 1)[1].split("\n}\n", 1)[0]
     found = re.findall(r'echo "([a-z_.]+) = (.*)"', body)
     return {name: value.strip("'") for name, value in found}
+
+
+def generated_secrets(lib_sh: str) -> list[str]:
+    """The variables that scripts/lib.sh ensure_env_file generates for `make run`."""
+    body = lib_sh.split("ensure_env_file() {", 1)[1].split("\n}\n", 1)[0]
+    return re.findall(r"^([A-Z_]+)=\$\(random_secret\)$", body, re.M)
+
+
+def is_secret(var: str) -> bool:
+    return any(word in var for word in ("PASSWORD", "SECRET")) or var.endswith("_KEY")
 
 
 def lib_sh_packages(lib_sh: str) -> list[str]:
@@ -272,7 +282,7 @@ def check_secrets(stack: Stack) -> list[str]:
     problems = []
     for name, service in stack.compose["services"].items():
         for var, value in environment(service).items():
-            if "PASSWORD" in var or "SECRET" in var:
+            if is_secret(var):
                 match = REQUIRED_SECRET.fullmatch(value)
                 if not match or match.group("name") != var:
                     problems.append(f"{name}: {var} must be ${{{var}:?...}}, not a value")
@@ -282,6 +292,21 @@ def check_secrets(stack: Stack) -> list[str]:
                 if not REQUIRED_SECRET.fullmatch(password):
                     problems.append(f"{name}: {var} carries a literal password")
     return problems
+
+
+def check_generated_secrets(stack: Stack) -> list[str]:
+    """Each secret `make run` generates reaches the containers too, as a required variable."""
+    wired = {
+        var
+        for name in APP_SERVICES
+        for var, value in environment(stack.service(name)).items()
+        if REQUIRED_SECRET.fullmatch(value)
+    }
+    return [
+        f"{var} is generated for make run (lib.sh) but no service receives it"
+        for var in generated_secrets(stack.read(LIB_SH))
+        if var not in wired
+    ]
 
 
 def check_bootstrap_owns_the_database(stack: Stack) -> list[str]:
@@ -323,6 +348,7 @@ CHECKS: list[Callable[[Stack], list[str]]] = [
     check_database_urls,
     check_db_image,
     check_secrets,
+    check_generated_secrets,
     check_bootstrap_owns_the_database,
     check_wiring,
 ]
@@ -349,6 +375,7 @@ def test_the_parsers_find_what_the_checks_rely_on():
     assert cluster_settings(lib_sh)["shared_preload_libraries"] == "pg_cron,pg_stat_statements"
     assert cluster_settings(lib_sh)["cron.database_name"] == "brigade"
     assert "postgresql-15-cron" in lib_sh_packages(lib_sh)
+    assert "BRIGADE_JWT_SECRET" in generated_secrets(lib_sh)
     db_file = stack.read(stack.dockerfile("db"))
     assert server_settings(db_file)["cron.enable_superuser_jobs"] == "off"
     assert {"postgresql-15-cron", "postgresql-15-pgtap"} <= installed_packages(db_file)
@@ -367,6 +394,22 @@ def test_the_api_image_points_the_migrator_at_the_sql_it_copies():
     assert copies.get("sql") == "sql", "the image must copy the repo's sql/ to /app/sql"
     assert image_env(text)["BRIGADE_SQL_DIR"] == "/app/sql"
     assert [rest for keyword, rest in instructions(text) if keyword == "WORKDIR"] == ["/app"]
+
+
+def test_the_api_build_context_lets_in_what_the_image_copies():
+    """docker/api.Dockerfile.dockerignore ignores everything but what is re-included."""
+    ignore = (ROOT / "docker" / "api.Dockerfile.dockerignore").read_text(encoding="utf-8")
+    lines = [line.strip() for line in ignore.splitlines()]
+    assert "*" in lines, "the context is an allow-list: .brigade/ (secrets) must stay out"
+    allowed = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
+    sources = [
+        rest.split()[0].removeprefix("./").rstrip("/")
+        for keyword, rest in instructions((ROOT / "docker" / "api.Dockerfile").read_text("utf-8"))
+        if keyword == "COPY"
+    ]
+    assert sources
+    assert [src for src in sources if src not in allowed] == []
+    assert not {".brigade", ".venv", ".env"} & allowed
 
 
 # --- negative controls: every check can fail -----------------------------------------------
@@ -453,19 +496,30 @@ BROKEN = {
     ),
     "cluster_init gains a setting": (
         check_db_image,
-        _replace(LIB_SH, 'echo "max_connections = 300"', 'echo "work_mem = \'8MB\'"'),
+        _replace(LIB_SH, 'echo "max_connections = 300"', "echo \"work_mem = '8MB'\""),
     ),
     "lib.sh gains an extension": (
         check_db_image,
-        _replace(LIB_SH, "postgresql-15-plpgsql-check", "postgresql-15-plpgsql-check " * 1)
-        if False
-        else _replace(LIB_SH, "postgresql-15-pgtap", "postgresql-15-pgtap postgresql-15-hll"),
+        _replace(LIB_SH, "postgresql-15-pgtap", "postgresql-15-pgtap postgresql-15-hll"),
     ),
     "literal secret": (check_secrets, _set_env("api", "BRIGADE_JWT_SECRET", "hunter2")),
     "secret with a default": (
         check_secrets,
         _set_env("db", "POSTGRES_PASSWORD", "${POSTGRES_PASSWORD:-postgres}"),
     ),
+    "a generated secret not wired": (
+        check_generated_secrets,
+        _edit(lambda s: [s[n]["environment"].pop("BRIGADE_TOTP_KEY") for n in ("api", "migrate")]),
+    ),
+    "make run generates a new secret": (
+        check_generated_secrets,
+        _replace(
+            LIB_SH,
+            "BRIGADE_JWT_SECRET=$(random_secret)",
+            "BRIGADE_JWT_SECRET=$(random_secret)\nBRIGADE_WEBHOOK_SECRET=$(random_secret)",
+        ),
+    ),
+    "a key with a literal value": (check_secrets, _set_env("api", "BRIGADE_TOTP_KEY", "abc")),
     "password in a URL": (
         check_secrets,
         _set_env("migrate", "DATABASE_URL", "postgresql://postgres:postgres@db:5432/brigade"),
