@@ -18,7 +18,7 @@ from api.db.pool import Db, make_pool
 from api.errors import EXCEPTION_HANDLERS
 from api.observability import PoolCollector, configure_logging, request_id_middleware
 from api.routes import auth as auth_routes
-from api.routes import health, meta, platform, tenancy
+from api.routes import catalog, health, meta, platform, tenancy
 from api.settings import Settings, get_settings
 
 
@@ -26,7 +26,9 @@ async def provide_db(state: State, request: Request) -> AsyncGenerator[Db, None]
     """One pooled connection per request; claims are verified before it is borrowed."""
     claims = bearer_claims(state.settings, request.headers.get("authorization"))
     async with state.pool.connection() as conn:
-        yield Db(conn, claims, readonly=request.method in ("GET", "HEAD"))
+        # GET runs read-only, except routes that fill a cache on a miss (opt "writes", ADR 0006).
+        readonly = request.method in ("GET", "HEAD") and not request.route_handler.opt.get("writes")
+        yield Db(conn, claims, readonly=readonly)
 
 
 class MetricsController(PrometheusController):
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *auth_routes.ROUTES,
             *platform.ROUTES,
             *tenancy.ROUTES,
+            *catalog.ROUTES,
             MetricsController,
         ],
         dependencies={"db": Provide(provide_db)},

@@ -55,6 +55,22 @@ API_FUNCTIONS = frozenset(
         "list_tables",
         "open_table",
         "close_table_session",
+        # catalog (routes/catalog.py)
+        "menu",
+        "menu_search",
+        "create_category",
+        "list_categories",
+        "update_category",
+        "delete_category",
+        "create_item",
+        "list_items",
+        "get_item",
+        "update_item",
+        "delete_item",
+        "restore_item",
+        "create_modifier_group",
+        "list_modifier_groups",
+        "set_item_availability",
     }
 )
 
@@ -75,13 +91,14 @@ def role_of(claims: dict[str, Any]) -> str:
     return REQUEST_ROLES.get(claims.get("role", ""), "anon")
 
 
-def _query(fn: str, args: dict[str, Any]) -> sql.Composed:
+def _query(fn: str, args: dict[str, Any], *, row: bool = False) -> sql.Composed:
     if fn not in API_FUNCTIONS:
         raise ValueError(f"api.{fn} is not in the rpc whitelist")
     arguments = sql.SQL(", ").join(
         sql.SQL("{} => {}").format(sql.Identifier(name), sql.Placeholder(name)) for name in args
     )
-    return sql.SQL("select {}({})::text").format(sql.Identifier("api", fn), arguments)
+    template = "select * from {}({})" if row else "select {}({})::text"
+    return sql.SQL(template).format(sql.Identifier("api", fn), arguments)
 
 
 def _adapt(value: Any) -> Any:
@@ -90,8 +107,17 @@ def _adapt(value: Any) -> Any:
 
 async def call(db: Db, fn: str, **args: Any) -> str | None:
     """Call `api.<fn>` as the request's role with its claims; return the JSON text."""
+    row = await _run(db, _query(fn, args), args)
+    return None if row is None else row[0]
+
+
+async def call_row(db: Db, fn: str, **args: Any) -> tuple[Any, ...] | None:
+    """Call a table-returning `api.<fn>`; return its first row's columns as stored."""
+    return await _run(db, _query(fn, args, row=True), args)
+
+
+async def _run(db: Db, query: sql.Composed, args: dict[str, Any]) -> tuple[Any, ...] | None:
     conn = db.conn
-    query = _query(fn, args)
     claims = msgspec.json.encode(db.claims).decode()
     try:
         async with conn.pipeline():
@@ -106,7 +132,7 @@ async def call(db: Db, fn: str, **args: Any) -> str | None:
         if not conn.closed and conn.info.transaction_status != TransactionStatus.IDLE:
             await conn.rollback()
         raise
-    return None if row is None else row[0]
+    return row
 
 
 async def call_json(db: Db, fn: str, **args: Any) -> Any:

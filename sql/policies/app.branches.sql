@@ -57,3 +57,8 @@ drop trigger if exists _900_audit on app.branches;
 create trigger _900_audit
 after insert or update or delete on app.branches
 for each row execute function app_private.tg_audit();
+
+drop trigger if exists _800_menu_stale on app.branches;
+create trigger _800_menu_stale
+after update on app.branches
+for each row execute function app_private.tg_menu_stale();

@@ -41,3 +41,8 @@ drop trigger if exists _900_audit on app.restaurants;
 create trigger _900_audit
 after insert or update or delete on app.restaurants
 for each row execute function app_private.tg_audit();
+
+drop trigger if exists _800_menu_stale on app.restaurants;
+create trigger _800_menu_stale
+after update on app.restaurants
+for each row execute function app_private.tg_menu_stale();

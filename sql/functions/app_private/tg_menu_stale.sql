@@ -1,0 +1,29 @@
+create or replace function app_private.tg_menu_stale()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    v_row jsonb := pg_catalog.to_jsonb(coalesce(new, old));
+    v_restaurant uuid := coalesce(
+        (v_row ->> 'restaurant_id')::uuid,
+        case when tg_table_name = 'restaurants' then (v_row ->> 'id')::uuid end
+    );
+    v_branch uuid := case
+        when tg_table_name = 'branches' then (v_row ->> 'id')::uuid
+        else (v_row ->> 'branch_id')::uuid
+    end;
+begin
+    -- Marks the cached menus this change affects as stale, in the same transaction; the
+    -- next read rebuilds them. A branch-level change (86, branch time zone) touches one branch.
+    update app_private.menu_cache as c set stale = true
+    where c.restaurant_id = v_restaurant
+        and (v_branch is null or c.branch_id = v_branch)
+        and not c.stale;
+    return null;
+end;
+$$;
+comment on function app_private.tg_menu_stale() is
+'Invalidates the cached menus of the restaurant (or one branch) a catalog change touches.';
+revoke all on function app_private.tg_menu_stale() from public;

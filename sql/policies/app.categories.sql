@@ -1,0 +1,51 @@
+-- RLS of app.categories: every staff member reads the categories; owners and managers change them.
+alter table app.categories enable row level security;
+alter table app.categories force row level security;
+
+drop policy if exists select_same_restaurant on app.categories;
+create policy select_same_restaurant on app.categories
+for select to staff
+using (
+    restaurant_id = (select auth.restaurant_id())
+);
+comment on policy select_same_restaurant on app.categories is
+'Staff read their restaurant''s categories (the kitchen needs them too).';
+
+drop policy if exists insert_as_manager on app.categories;
+create policy insert_as_manager on app.categories
+for insert to staff
+with check (
+    restaurant_id = (select auth.restaurant_id())
+    and (select auth.app_role()) in ('owner', 'manager')
+);
+comment on policy insert_as_manager on app.categories is
+'Owners and managers insert categories of their restaurant.';
+
+drop policy if exists update_as_manager on app.categories;
+create policy update_as_manager on app.categories
+for update to staff
+using (
+    restaurant_id = (select auth.restaurant_id())
+    and (select auth.app_role()) in ('owner', 'manager')
+)
+with check (
+    restaurant_id = (select auth.restaurant_id())
+    and (select auth.app_role()) in ('owner', 'manager')
+);
+comment on policy update_as_manager on app.categories is
+'Owners and managers update categories of their restaurant.';
+
+drop trigger if exists _100_touch_updated_at on app.categories;
+create trigger _100_touch_updated_at
+before update on app.categories
+for each row execute function app_private.tg_touch_updated_at();
+
+drop trigger if exists _800_menu_stale on app.categories;
+create trigger _800_menu_stale
+after insert or update or delete on app.categories
+for each row execute function app_private.tg_menu_stale();
+
+drop trigger if exists _900_audit on app.categories;
+create trigger _900_audit
+after insert or update or delete on app.categories
+for each row execute function app_private.tg_audit();
