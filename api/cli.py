@@ -179,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     except psycopg.Error as exc:
         print(f"brigade: {exc.diag.message_primary or exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `brigade ... | head`: the reader left, nothing went wrong
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

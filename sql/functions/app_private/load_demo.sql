@@ -71,6 +71,12 @@ begin
     (v_restaurant, v_branch, 'T2', 2, 'demo-table-2')
     on conflict do nothing;
 
+    -- A real menu, once: four categories, a dozen items, a modifier group, Arabic names,
+    -- and breakfast served only until 11:00.
+    if not exists (select 1 from app.categories as c where c.restaurant_id = v_restaurant) then
+        perform app_private.load_demo_menu(v_restaurant);
+    end if;
+
     -- A fresh device code each time: codes are single use and stored only hashed.
     insert into app.device_codes (restaurant_id, branch_id, code_hash, expires_at)
     values (v_restaurant, v_branch, app_private.sha256(v_code), now() + interval '24 hours');
