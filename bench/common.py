@@ -169,7 +169,7 @@ async def run_cell(
                     await request()
             except Exception as exc:
                 phase = "" if record else "warm-up: "
-                cell.errors.append(f"{phase}{type(exc).__name__}: {exc!r}")
+                cell.errors.append(f"{phase}{exc!r}")
                 if len(cell.errors) >= 100:
                     return
                 continue
@@ -217,12 +217,24 @@ def ratio(baseline: Cell, cell: Cell) -> float:
     return baseline.rps / cell.rps if cell.rps else math.inf
 
 
+def server_cpu_us_per_request(cell: Cell, client_group: str = "client") -> float:
+    """CPU microseconds that every process but the client spent per measured request:
+    a figure that other load on a shared machine disturbs much less than requests/s."""
+    if not cell.requests:
+        return math.nan
+    share = sum(v for g, v in cell.cpu.items() if g != client_group)
+    return share * cell.seconds / cell.requests * 1e6
+
+
 def print_table(cells: Sequence[Cell], baseline: Callable[[Cell], Cell | None]) -> None:
-    """One row per cell: requests/s, p50, p99, the ratio to its baseline, and the CPU
-    each process group used (100% = one core)."""
+    """One row per cell: requests/s, p50, p99, the throughput ratio to its baseline, the
+    CPU each process group used (100% = one core), and the server's CPU per request."""
     groups = list(dict.fromkeys(g for c in cells for g in c.cpu))
     header = ["path", "clients", "requests", "req/s", "p50 ms", "p99 ms", "base/this"]
     header += [f"cpu {g}" for g in groups]
+    per_request = any(g != "client" for g in groups)
+    if per_request:
+        header.append("srv cpu us/req")
     rows = [header]
     for c in cells:
         base = baseline(c)
@@ -237,6 +249,8 @@ def print_table(cells: Sequence[Cell], baseline: Callable[[Cell], Cell | None]) 
             shown,
         ]
         row += [f"{c.cpu[g] * 100:.0f}%" if g in c.cpu else "" for g in groups]
+        if per_request:
+            row.append(f"{server_cpu_us_per_request(c):.0f}")
         rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for n, r in enumerate(rows):

@@ -46,6 +46,7 @@ from bench.common import (
     ratio,
     raw_http,
     run_cell,
+    server_cpu_us_per_request,
 )
 
 PATH = "/v1/whoami"
@@ -144,7 +145,7 @@ async def run() -> int:
     print(f"client machine: {cores} cores ({usable} usable by this process), {platform.machine()}")
     print(
         "client, API server and PostgreSQL all run on this machine and share these cores: "
-        "the figures are an upper bound on overhead ratios, not on capacity."
+        "compare the rows with each other; they are not capacity figures."
     )
     print(
         f"server: brigade serve at {base_url} (uvicorn, 1 process, loop {loop_impl}, "
@@ -154,7 +155,14 @@ async def run() -> int:
         f"cells: {seconds:g} s each after {warmup:g} s of warm-up; clients {concurrencies}; "
         f"every request is checked (status 200 / a row), any error fails the run"
     )
-    print(f"cpu columns: share of one core over the cell ({', '.join(g.name for g in groups)})")
+    print(
+        f"cpu columns: share of one core over the cell ({', '.join(g.name for g in groups)}); "
+        "srv cpu us/req: CPU of every process but the client per request"
+    )
+    print(
+        f"load average before the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        "(anything else running on the machine shows up in the figures)"
+    )
     print()
 
     cells: list[Cell] = []
@@ -186,11 +194,15 @@ async def run() -> int:
     for n in concurrencies:
         direct = next(c for c in cells if c.path == DIRECT and c.clients == n)
         http = next(c for c in cells if c.path == HTTP_RAW and c.clients == n)
-        print(
+        line = (
             f"{n:>3} client(s): direct/HTTP throughput {ratio(direct, http):.2f}x; "
             f"HTTP adds {http.p(50) - direct.p(50):.2f} ms at p50, "
             f"{http.p(99) - direct.p(99):.2f} ms at p99"
         )
+        if len(groups) > 1:
+            extra = server_cpu_us_per_request(http) - server_cpu_us_per_request(direct)
+            line += f", {extra:.0f} us of server CPU per request"
+        print(line)
 
     failed = [c for c in cells if c.errors]
     for c in failed:

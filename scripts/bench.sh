@@ -16,7 +16,12 @@ free_port() {
 BENCH_STATE="$STATE/bench-$$"
 PORT="$(free_port)"
 SERVER_PID=""
+RUNNING=""  # the benchmark being run, so that an interrupted run stops it too
 cleanup() {
+    if [ -n "$RUNNING" ] && kill -0 "$RUNNING" 2>/dev/null; then
+        kill -TERM "$RUNNING" 2>/dev/null || true  # timeout passes it on to the benchmark
+        wait "$RUNNING" 2>/dev/null || true
+    fi
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill "$SERVER_PID" 2>/dev/null || true
         for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
@@ -63,7 +68,13 @@ for f in bench/*.py; do
     grep -qE '^(async )?def main\(' "$f" || continue
     module="bench.$(basename "$f" .py)"
     say "$module"
-    timeout --signal=INT --kill-after=10 "$BENCH_TIMEOUT" "$BIN/python" -m "$module"
+    # In the background + wait: bash runs the INT/TERM trap at once, not after the child.
+    timeout --kill-after=10 "$BENCH_TIMEOUT" "$BIN/python" -m "$module" &
+    RUNNING=$!
+    rc=0; wait "$RUNNING" || rc=$?
+    RUNNING=""
+    if [ "$rc" = 124 ]; then echo "$module did not finish within $BENCH_TIMEOUT s" >&2; fi
+    if [ "$rc" != 0 ]; then exit "$rc"; fi
     ran=$((ran + 1))
 done
 if [ "$ran" = 0 ]; then echo "no benchmark found in bench/" >&2; exit 1; fi

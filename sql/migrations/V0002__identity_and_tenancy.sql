@@ -95,6 +95,7 @@ create table app.dining_tables (
     created_at timestamptz not null default now(),
     deleted_at timestamptz,
     primary key (restaurant_id, id),
+    unique (restaurant_id, branch_id, id),
     foreign key (restaurant_id, branch_id) references app.branches (restaurant_id, id)
 );
 comment on table app.dining_tables is 'A table guests sit at; its random qr_token opens a session.';
@@ -106,13 +107,18 @@ create table app.table_sessions (
     id uuid not null default app.uuid7(),
     branch_id uuid not null,
     table_id uuid not null,
-    opened_by uuid references app.users (id),
+    opened_by uuid,
     opened_at timestamptz not null default now(),
     closed_at timestamptz,
-    closed_by uuid references app.users (id),
+    closed_by uuid,
     primary key (restaurant_id, id),
     foreign key (restaurant_id, branch_id) references app.branches (restaurant_id, id),
-    foreign key (restaurant_id, table_id) references app.dining_tables (restaurant_id, id)
+    -- The session's branch is its table's branch: no session can straddle two.
+    foreign key (restaurant_id, branch_id, table_id)
+    references app.dining_tables (restaurant_id, branch_id, id),
+    -- Staff named on a row are members of that row's restaurant.
+    foreign key (restaurant_id, opened_by) references app.memberships (restaurant_id, user_id),
+    foreign key (restaurant_id, closed_by) references app.memberships (restaurant_id, user_id)
 );
 comment on table app.table_sessions is
 'One sitting at a table; customer tokens are scoped to it and die when it closes.';
@@ -141,14 +147,15 @@ create table app.device_codes (
     id uuid not null default app.uuid7(),
     branch_id uuid not null,
     code_hash bytea not null unique,
-    created_by uuid references app.users (id),
+    created_by uuid,
     expires_at timestamptz not null,
     used_at timestamptz,
     device_id uuid,
     created_at timestamptz not null default now(),
     primary key (restaurant_id, id),
     foreign key (restaurant_id, branch_id) references app.branches (restaurant_id, id),
-    foreign key (restaurant_id, device_id) references app.devices (restaurant_id, id)
+    foreign key (restaurant_id, device_id) references app.devices (restaurant_id, id),
+    foreign key (restaurant_id, created_by) references app.memberships (restaurant_id, user_id)
 );
 comment on table app.device_codes is 'Single-use, expiring code that pins a new device to a branch.';
 
@@ -288,7 +295,7 @@ grant insert (restaurant_id, branch_id, name, is_default, target_seconds) on app
 grant update (name, is_default, target_seconds) on app.stations to staff;
 grant delete on app.stations to staff;
 
-grant select on app.dining_tables to staff, customer;
+grant select on app.dining_tables to staff;
 grant insert (restaurant_id, branch_id, label, seats) on app.dining_tables to staff;
 grant update (label, seats, deleted_at) on app.dining_tables to staff;
 

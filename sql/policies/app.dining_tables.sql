@@ -8,7 +8,7 @@ for select to staff
 using (
     restaurant_id = (select auth.restaurant_id())
     and ((select auth.branch_scope()) is null or branch_id = any(cast((select auth.branch_scope()) as uuid[])))
-    and (deleted_at is null or (select auth.app_role()) in ('owner', 'manager'))
+    and (deleted_at is null or (select auth.app_role()) = 'owner')
 );
 comment on policy select_branch_tables on app.dining_tables is
 'Staff read the tables of the branches in their scope.';

@@ -15,9 +15,18 @@ for insert to staff
 with check (
     restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager')
+    -- A branch-scoped manager must not widen any scope, their own included.
+    and (select auth.branch_scope()) is null
+    and exists (
+        select 1 from app.memberships as m
+        where
+            m.restaurant_id = membership_branches.restaurant_id
+            and m.id = membership_branches.membership_id
+            and (m.role <> 'owner' or (select auth.app_role()) = 'owner')
+    )
 );
 comment on policy insert_as_manager on app.membership_branches is
-'Owners and managers assign staff to branches.';
+'Restaurant-wide owners and managers assign staff to branches; only an owner scopes an owner.';
 
 drop policy if exists delete_as_manager on app.membership_branches;
 create policy delete_as_manager on app.membership_branches
@@ -25,9 +34,18 @@ for delete to staff
 using (
     restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager')
+    -- Removing the last scope row widens to the whole restaurant: restaurant-wide staff only.
+    and (select auth.branch_scope()) is null
+    and exists (
+        select 1 from app.memberships as m
+        where
+            m.restaurant_id = membership_branches.restaurant_id
+            and m.id = membership_branches.membership_id
+            and (m.role <> 'owner' or (select auth.app_role()) = 'owner')
+    )
 );
 comment on policy delete_as_manager on app.membership_branches is
-'Owners and managers take staff off branches.';
+'Restaurant-wide owners and managers take staff off branches; only an owner an owner.';
 
 drop trigger if exists _900_audit on app.membership_branches;
 create trigger _900_audit

@@ -8,12 +8,13 @@ for select to staff
 using (
     restaurant_id = (select auth.restaurant_id())
     and (
-        (select auth.app_role()) in ('owner', 'manager')
+        ((select auth.app_role()) in ('owner', 'manager') and deleted_at is null)
+        or (select auth.app_role()) = 'owner'
         or (user_id = (select auth.user_id()) and deleted_at is null)
     )
 );
 comment on policy select_same_restaurant on app.memberships is
-'Owners and managers read their restaurant''s staff; everyone else only their own membership.';
+'Managers read the staff, the owner also removed staff (to restore); others only themselves.';
 
 drop policy if exists select_as_platform_admin on app.memberships;
 create policy select_as_platform_admin on app.memberships

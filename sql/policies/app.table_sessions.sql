@@ -37,17 +37,20 @@ drop policy if exists update_branch_session on app.table_sessions;
 create policy update_branch_session on app.table_sessions
 for update to staff
 using (
-    restaurant_id = (select auth.restaurant_id())
+    closed_at is null
+    and restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager', 'waiter')
     and ((select auth.branch_scope()) is null or branch_id = any(cast((select auth.branch_scope()) as uuid[])))
 )
 with check (
-    restaurant_id = (select auth.restaurant_id())
+    -- Closing is final: a closed session (and its guests' tokens) cannot be reopened.
+    closed_at is not null
+    and restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager', 'waiter')
     and ((select auth.branch_scope()) is null or branch_id = any(cast((select auth.branch_scope()) as uuid[])))
 );
 comment on policy update_branch_session on app.table_sessions is
-'Front-of-house staff close tables in their branches.';
+'Front-of-house staff close open tables in their branches, for good.';
 
 drop trigger if exists _900_audit on app.table_sessions;
 create trigger _900_audit

@@ -31,7 +31,9 @@ using (
         (select auth.app_role()) in ('owner', 'manager')
         and exists (
             select 1 from app.memberships as m
-            where m.user_id = users.id
+            where
+                m.user_id = users.id
+                and (m.role <> 'owner' or (select auth.app_role()) = 'owner')
         )
     )
 )
@@ -41,12 +43,14 @@ with check (
         (select auth.app_role()) in ('owner', 'manager')
         and exists (
             select 1 from app.memberships as m
-            where m.user_id = users.id
+            where
+                m.user_id = users.id
+                and (m.role <> 'owner' or (select auth.app_role()) = 'owner')
         )
     )
 );
 comment on policy update_self_or_colleague on app.users is
-'A person renames themselves; owners and managers rename their staff.';
+'A person renames themselves; owners and managers rename their staff, only an owner an owner.';
 
 drop trigger if exists _100_touch_updated_at on app.users;
 create trigger _100_touch_updated_at

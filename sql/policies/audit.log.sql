@@ -8,9 +8,11 @@ for select to staff
 using (
     restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager')
+    -- Audit rows span branches: a branch-scoped manager would read other branches' changes.
+    and (select auth.branch_scope()) is null
 );
 comment on policy select_own_restaurant on audit.log is
-'Owners and managers read who changed what in their restaurant.';
+'Owners and restaurant-wide managers read who changed what in their restaurant.';
 
 drop policy if exists select_as_platform_admin on audit.log;
 create policy select_as_platform_admin on audit.log
