@@ -23,6 +23,7 @@ log = logging.getLogger("brigade.errors")
 
 MEDIA_TYPE = "application/problem+json"
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
+RETRY_AFTER = re.compile(r"retry_after=(\d+)")
 
 TITLES = {
     400: "Bad request",
@@ -138,7 +139,8 @@ def problem_for_database(exc: psycopg.Error) -> Problem:
             {"Retry-After": "1"} if status == 503 else None,
         )
     detail = diag.message_primary or TITLES.get(status, "Error")
-    return Problem(status, code, detail)
+    wait = RETRY_AFTER.search(diag.message_detail or "") if status == 429 else None
+    return Problem(status, code, detail, {"Retry-After": wait.group(1)} if wait else None)
 
 
 def handle_database_error(request: Request, exc: psycopg.Error) -> Response:

@@ -82,6 +82,8 @@ _COMMIT = sql.SQL("commit")
 _SET_ROLE_AND_CLAIMS = sql.SQL(
     "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)"
 )
+# Per-restaurant rate limit by plan: before BEGIN, since a GET's transaction is read-only.
+_TAKE_REQUEST_TOKEN = sql.SQL("select auth.take_request_token(%s)")
 # Device and table-session tokens die with their device or session, checked per request.
 _ASSERT_ACTIVE = sql.SQL("select auth.assert_active()")
 
@@ -121,6 +123,8 @@ async def _run(db: Db, query: sql.Composed, args: dict[str, Any]) -> tuple[Any, 
     claims = msgspec.json.encode(db.claims).decode()
     try:
         async with conn.pipeline():
+            if restaurant_id := db.claims.get("restaurant_id"):
+                await conn.execute(_TAKE_REQUEST_TOKEN, (restaurant_id,))
             await conn.execute(_BEGIN_READ_ONLY if db.readonly else _BEGIN)
             await conn.execute(_SET_ROLE_AND_CLAIMS, (role_of(db.claims), claims))
             if "device_id" in db.claims or "session_id" in db.claims:
