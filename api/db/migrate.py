@@ -55,14 +55,15 @@ class SqlFile:
     kind: str
     name: str
     path: Path
+    checksum: str
+
+    @classmethod
+    def read(cls, kind: str, name: str, path: Path) -> SqlFile:
+        return cls(kind, name, path, hashlib.sha256(path.read_bytes()).hexdigest())
 
     @property
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8")
-
-    @property
-    def checksum(self) -> str:
-        return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +90,12 @@ def discover(root: Path) -> list[SqlFile]:
     numbers = [n for n, _ in versioned]
     if len(set(numbers)) != len(numbers):
         raise MigrationError("two versioned migrations share a number")
-    files = [SqlFile("versioned", p.name, p) for _, p in versioned]
+    files = [SqlFile.read("versioned", p.name, p) for _, p in versioned]
     for kind in REPEATABLE_KINDS:
         base = root / kind
         files += [
-            SqlFile(kind, p.relative_to(base).as_posix(), p) for p in sorted(base.rglob("*.sql"))
+            SqlFile.read(kind, p.relative_to(base).as_posix(), p)
+            for p in sorted(base.rglob("*.sql"))
         ]
     return files
 

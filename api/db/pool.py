@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from psycopg_pool import AsyncConnectionPool
 
-from api.db.migrate import discover, pending_files
+from api.db.migrate import SqlFile, discover, pending_files
 from api.settings import Settings
 
 
@@ -62,6 +63,12 @@ class Db:
     readonly: bool
 
 
+@lru_cache(maxsize=4)
+def _files_on_disk(root: Path) -> list[SqlFile]:
+    # The deployed files do not change under a running process: hash them once.
+    return discover(root)
+
+
 async def pending_migrations(conn: psycopg.AsyncConnection, root: Path) -> int:
     """How many SQL files are not applied as they are on disk (0 when current)."""
     cur = await conn.execute(
@@ -69,7 +76,7 @@ async def pending_migrations(conn: psycopg.AsyncConnection, root: Path) -> int:
         "to_regnamespace('cron') is not null"
     )
     has_meta, has_cron = await cur.fetchone()  # type: ignore[misc]
-    files = discover(root)
+    files = _files_on_disk(root)
     if not has_meta:
         return len(files)
     cur = await conn.execute("select kind, name, checksum from meta.applied_checksums()")
