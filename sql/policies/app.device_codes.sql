@@ -19,6 +19,7 @@ for insert to staff
 with check (
     restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager')
+    and (created_by is null or created_by = (select auth.user_id()))
     and ((select auth.branch_scope()) is null or branch_id = any(cast((select auth.branch_scope()) as uuid[])))
 );
 comment on policy insert_as_manager on app.device_codes is

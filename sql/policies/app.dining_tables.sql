@@ -8,7 +8,7 @@ for select to staff
 using (
     restaurant_id = (select auth.restaurant_id())
     and ((select auth.branch_scope()) is null or branch_id = any(cast((select auth.branch_scope()) as uuid[])))
-    and (deleted_at is null or (select auth.app_role()) = 'owner')
+    and (deleted_at is null or (select auth.app_role()) in ('owner', 'manager'))
 );
 comment on policy select_branch_tables on app.dining_tables is
 'Staff read the tables of the branches in their scope.';
@@ -31,6 +31,8 @@ using (
     restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager')
     and ((select auth.branch_scope()) is null or branch_id = any(cast((select auth.branch_scope()) as uuid[])))
+    -- Restoring a deleted table is the owner's call.
+    and (deleted_at is null or (select auth.app_role()) = 'owner')
 )
 with check (
     restaurant_id = (select auth.restaurant_id())

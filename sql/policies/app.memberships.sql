@@ -8,13 +8,14 @@ for select to staff
 using (
     restaurant_id = (select auth.restaurant_id())
     and (
-        ((select auth.app_role()) in ('owner', 'manager') and deleted_at is null)
-        or (select auth.app_role()) = 'owner'
+        -- Managers see removed staff too: PostgreSQL requires the row an UPDATE leaves
+        -- (here: just removed) to stay visible to whoever made it.
+        (select auth.app_role()) in ('owner', 'manager')
         or (user_id = (select auth.user_id()) and deleted_at is null)
     )
 );
 comment on policy select_same_restaurant on app.memberships is
-'Managers read the staff, the owner also removed staff (to restore); others only themselves.';
+'Owners and managers read the staff, removed ones included; others only themselves.';
 
 drop policy if exists select_as_platform_admin on app.memberships;
 create policy select_as_platform_admin on app.memberships
@@ -30,6 +31,8 @@ using (
     restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager')
     and (role <> 'owner' or (select auth.app_role()) = 'owner')
+    -- Restoring removed staff is the owner's call.
+    and (deleted_at is null or (select auth.app_role()) = 'owner')
 )
 with check (
     restaurant_id = (select auth.restaurant_id())

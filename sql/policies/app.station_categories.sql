@@ -17,9 +17,14 @@ for insert to staff
 with check (
     restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager')
+    -- Stations are under RLS: this sees only stations of branches in the caller's scope.
+    and exists (
+        select 1 from app.stations as s
+        where s.restaurant_id = station_categories.restaurant_id and s.id = station_categories.station_id
+    )
 );
 comment on policy insert_as_manager on app.station_categories is
-'Owners and managers insert station routes of their restaurant.';
+'Owners and managers route categories to stations of branches in their scope.';
 
 drop policy if exists delete_as_manager on app.station_categories;
 create policy delete_as_manager on app.station_categories
@@ -27,9 +32,14 @@ for delete to staff
 using (
     restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager')
+    -- Stations are under RLS: this sees only stations of branches in the caller's scope.
+    and exists (
+        select 1 from app.stations as s
+        where s.restaurant_id = station_categories.restaurant_id and s.id = station_categories.station_id
+    )
 );
 comment on policy delete_as_manager on app.station_categories is
-'Owners and managers delete station routes of their restaurant.';
+'Owners and managers unroute categories from stations of branches in their scope.';
 
 drop trigger if exists _900_audit on app.station_categories;
 create trigger _900_audit

@@ -26,7 +26,9 @@ drop policy if exists insert_branch_session on app.table_sessions;
 create policy insert_branch_session on app.table_sessions
 for insert to staff
 with check (
-    restaurant_id = (select auth.restaurant_id())
+    -- Whoever opens a table is who the row names (or nobody).
+    (opened_by is null or opened_by = (select auth.user_id()))
+    and restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager', 'waiter')
     and ((select auth.branch_scope()) is null or branch_id = any(cast((select auth.branch_scope()) as uuid[])))
 );
@@ -45,6 +47,7 @@ using (
 with check (
     -- Closing is final: a closed session (and its guests' tokens) cannot be reopened.
     closed_at is not null
+    and (closed_by is null or closed_by = (select auth.user_id()))
     and restaurant_id = (select auth.restaurant_id())
     and (select auth.app_role()) in ('owner', 'manager', 'waiter')
     and ((select auth.branch_scope()) is null or branch_id = any(cast((select auth.branch_scope()) as uuid[])))
