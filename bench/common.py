@@ -269,7 +269,8 @@ class HttpError(Exception):
 
 
 class RawHttpClient:
-    """One keep-alive HTTP/1.1 connection: GET only, Content-Length or chunked bodies.
+    """One keep-alive HTTP/1.1 connection: GET only, Content-Length or chunked bodies (none
+    for 1xx, 204 and 304).
 
     Just enough protocol to measure a server without spending most of the (shared)
     CPU in the client: no redirects, no TLS, no compression, no cookies.
@@ -327,7 +328,10 @@ class RawHttpClient:
         for line in lines:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
-        if headers.get("transfer-encoding", "").lower() == "chunked":
+        status = int(parts[1])
+        if status in (204, 304) or status < 200:
+            body = b""  # never a body, whatever the headers say (RFC 9112 section 6.3)
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
             body = await self._chunked(reader)
         elif "content-length" in headers:
             body = await reader.readexactly(int(headers["content-length"]))
@@ -335,7 +339,7 @@ class RawHttpClient:
             raise HttpError("response without Content-Length on a keep-alive connection")
         if headers.get("connection", "").lower() == "close":
             await self.close()
-        return int(parts[1]), body
+        return status, body
 
     @staticmethod
     async def _chunked(reader: asyncio.StreamReader) -> bytes:

@@ -1,0 +1,203 @@
+-- api.close_table_session: front-of-house staff close a session; it keeps its history and
+-- its guests' tokens stop working at once.
+begin;
+select plan(13);
+set local search_path = public;
+
+-- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
+-- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
+insert into app.restaurants (id, name, slug, currency, timezone) values
+('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-close-table-session-a', 'EUR', 'Europe/Berlin'),
+('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-close-table-session-b', 'EUR', 'Europe/Berlin');
+insert into app.branches (restaurant_id, id, name) values
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
+('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
+insert into app.users (id, email, name)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
+    p.tenant || p.n || '@close-table-session.test' as email,
+    p.tenant || p.n as name
+from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
+insert into app.memberships (restaurant_id, id, user_id, role)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
+    p.role
+from (
+    values
+    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
+    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
+) as p (tenant, n, role);
+insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
+    'a0000000-0000-7000-8000-0000000000b1'
+);
+insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
+    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
+    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
+    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+);
+insert into app.dining_tables (restaurant_id, id, branch_id, label) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000d11',
+    'a0000000-0000-7000-8000-0000000000b1', 'T1'
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000d21',
+    'a0000000-0000-7000-8000-0000000000b2', 'T2'
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000d11',
+    'b0000000-0000-7000-8000-0000000000b1', 'T1'
+);
+insert into app.table_sessions (restaurant_id, id, branch_id, table_id, closed_at) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000e11',
+    'a0000000-0000-7000-8000-0000000000b1', 'a0000000-0000-7000-8000-000000000d11', null
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000e21',
+    'a0000000-0000-7000-8000-0000000000b2', 'a0000000-0000-7000-8000-000000000d21', now()
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000e11',
+    'b0000000-0000-7000-8000-0000000000b1', 'b0000000-0000-7000-8000-000000000d11', null
+);
+
+-- Persona: A's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.close_table_session('b0000000-0000-7000-8000-000000000e11')$$,
+    'BR404', null,
+    'Another restaurant''s session is not_found (BR404), even for an owner.'
+);
+
+-- Persona: A's kitchen.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.close_table_session('a0000000-0000-7000-8000-000000000e11')$$,
+    'BR403', null,
+    'Kitchen staff cannot close a table: forbidden (BR403).'
+);
+
+-- Persona: A's manager of A2 only.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b2"]}', true);
+
+select throws_ok(
+    $$select api.close_table_session('a0000000-0000-7000-8000-000000000e11')$$,
+    'BR404', null,
+    'A manager of A2 does not see a session of A1: not_found (BR404).'
+);
+
+reset role;
+select results_eq(
+    $$select s.id, s.closed_at is null from app.table_sessions as s order by s.id$$,
+    $$values ('a0000000-0000-7000-8000-000000000e11'::uuid, true),
+        ('a0000000-0000-7000-8000-000000000e21'::uuid, false),
+        ('b0000000-0000-7000-8000-000000000e11'::uuid, true)$$,
+    'After the refused calls the open sessions are still open.'
+);
+
+-- Positive control for the guest: their token works while the session is open.
+set local role customer;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000e11",
+    "role": "customer", "app_role": "customer",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_id": "a0000000-0000-7000-8000-0000000000b1",
+    "session_id": "a0000000-0000-7000-8000-000000000e11"}', true);
+select lives_ok(
+    'select auth.assert_active()',
+    'A guest''s token for an open session is accepted.'
+);
+
+-- Persona: A's waiter.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select results_eq(
+    $$select s ->> 'session_id', s ->> 'closed_by', s -> 'closed_at' <> 'null'::jsonb
+        from api.close_table_session('a0000000-0000-7000-8000-000000000e11') as s$$,
+    $$values ('a0000000-0000-7000-8000-000000000e11', 'a0000000-0000-7000-8000-000000000a03',
+        true)$$,
+    'A waiter closes the session; it records when and by whom.'
+);
+select throws_ok(
+    $$select api.close_table_session('a0000000-0000-7000-8000-000000000e11')$$,
+    'BR409', 'This table session is already closed.',
+    'Closing it again is session_already_closed (BR409).'
+);
+select throws_ok(
+    $$select api.close_table_session('a0000000-0000-7000-8000-000000000e21')$$,
+    'BR409', null,
+    'A session closed earlier cannot be closed again either (BR409).'
+);
+select lives_ok(
+    $$select api.open_table('a0000000-0000-7000-8000-000000000d11')$$,
+    'Once closed, the table can be opened again.'
+);
+
+reset role;
+set local role customer;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000e11",
+    "role": "customer", "app_role": "customer",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_id": "a0000000-0000-7000-8000-0000000000b1",
+    "session_id": "a0000000-0000-7000-8000-000000000e11"}', true);
+select throws_ok(
+    'select auth.assert_active()',
+    'BR401', 'This table session is closed.',
+    'The guest''s token of the closed session stops working at once (BR401).'
+);
+
+reset role;
+select is(
+    (
+        select count(*)::integer from app.table_sessions
+        where table_id = 'a0000000-0000-7000-8000-000000000d11'
+    ),
+    2,
+    'Closed sessions keep their history: T1 has the closed one and the new one.'
+);
+select isnt(
+    (
+        select closed_at from app.table_sessions
+        where id = 'a0000000-0000-7000-8000-000000000e11'
+    ),
+    null,
+    'The closed session is closed in the table.'
+);
+select is(
+    (
+        select closed_at from app.table_sessions
+        where id = 'b0000000-0000-7000-8000-000000000e11'
+    ),
+    null,
+    'B''s session is untouched.'
+);
+
+select * from finish();
+rollback;

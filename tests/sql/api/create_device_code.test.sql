@@ -1,0 +1,192 @@
+-- api.create_device_code: owners and managers of the branch issue a code; it is shown
+-- once, stored only as sha256, and expires in 24 hours.
+begin;
+select plan(14);
+set local search_path = public;
+
+-- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
+-- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
+insert into app.restaurants (id, name, slug, currency, timezone) values
+('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-create-device-code-a', 'EUR', 'Europe/Berlin'),
+('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-create-device-code-b', 'EUR', 'Europe/Berlin');
+insert into app.branches (restaurant_id, id, name) values
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
+('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
+insert into app.users (id, email, name)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
+    p.tenant || p.n || '@create-device-code.test' as email,
+    p.tenant || p.n as name
+from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
+insert into app.memberships (restaurant_id, id, user_id, role)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
+    p.role
+from (
+    values
+    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
+    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
+) as p (tenant, n, role);
+insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
+    'a0000000-0000-7000-8000-0000000000b1'
+);
+insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
+    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
+    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
+    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+);
+insert into app.branches (restaurant_id, id, name, deleted_at) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b3', 'A3', now()
+);
+create temporary table issued (code jsonb);
+grant insert, select on issued to staff;
+
+-- Persona: B's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b1')$$,
+    'BR404', null,
+    'Another restaurant''s owner gets not_found (BR404) for A''s branch.'
+);
+
+-- Persona: A's waiter.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b1')$$,
+    'BR403', null,
+    'A waiter cannot issue device codes: forbidden (BR403).'
+);
+
+-- Persona: A's kitchen.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b1')$$,
+    'BR403', null,
+    'Kitchen staff cannot issue device codes: forbidden (BR403).'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select throws_ok(
+    $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b2')$$,
+    'BR404', null,
+    'A manager of A1 does not see A2: not_found (BR404).'
+);
+
+-- Persona: A's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b3')$$,
+    'BR404', null,
+    'A deleted branch gets no device codes: not_found (BR404).'
+);
+
+reset role;
+select is_empty(
+    'select 1 from app.device_codes',
+    'After the refused calls no device code exists.'
+);
+
+-- Persona: A's manager.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+insert into issued (code)
+select api.create_device_code('a0000000-0000-7000-8000-0000000000b1');
+insert into issued (code)
+select api.create_device_code('a0000000-0000-7000-8000-0000000000b1');
+
+select ok(
+    (select bool_and(i.code ->> 'activation_code' ~ '^[A-HJ-NP-Z2-9]{10}$') from issued as i),
+    'The code is ten characters of an alphabet without look-alikes (no 0, O, 1, I).'
+);
+select is(
+    (select count(distinct i.code ->> 'activation_code')::integer from issued as i),
+    2,
+    'Two codes are two different codes.'
+);
+select is(
+    (select min((i.code ->> 'expires_at')::timestamptz) from issued as i),
+    now() + interval '24 hours',
+    'A code expires 24 hours after it was issued.'
+);
+select is(
+    (select distinct (i.code ->> 'branch_id')::uuid from issued as i),
+    'a0000000-0000-7000-8000-0000000000b1'::uuid,
+    'The code is for the branch it was asked for.'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select lives_ok(
+    $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b1')$$,
+    'A manager of A1 issues codes for A1.'
+);
+
+reset role;
+select results_eq(
+    $$select d.code_hash, d.restaurant_id, d.branch_id, d.created_by, d.used_at
+        from app.device_codes as d
+        inner join issued as i on d.id = (i.code ->> 'id')::uuid
+        order by d.id$$,
+    $$select extensions.digest(i.code ->> 'activation_code', 'sha256'),
+            'a0000000-0000-7000-8000-000000000001'::uuid,
+            'a0000000-0000-7000-8000-0000000000b1'::uuid,
+            'a0000000-0000-7000-8000-000000000a02'::uuid,
+            null::timestamptz
+        from issued as i order by (i.code ->> 'id')::uuid$$,
+    'Only sha256 of each code is stored, with its branch and who issued it; unused.'
+);
+select is_empty(
+    $$select 1 from app.device_codes as d, issued as i
+        where position(convert_to(i.code ->> 'activation_code', 'UTF8') in d.code_hash) > 0$$,
+    'The code itself appears nowhere in the stored rows.'
+);
+select is(
+    (select count(*)::integer from app.device_codes),
+    3,
+    'Exactly the three allowed calls wrote a code.'
+);
+
+select * from finish();
+rollback;

@@ -1,0 +1,153 @@
+-- api.create_station: owners and managers add stations to branches in their scope.
+begin;
+select plan(10);
+set local search_path = public;
+
+-- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
+-- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
+insert into app.restaurants (id, name, slug, currency, timezone) values
+('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-create-station-a', 'EUR', 'Europe/Berlin'),
+('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-create-station-b', 'EUR', 'Europe/Berlin');
+insert into app.branches (restaurant_id, id, name) values
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
+('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
+insert into app.users (id, email, name)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
+    p.tenant || p.n || '@create-station.test' as email,
+    p.tenant || p.n as name
+from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
+insert into app.memberships (restaurant_id, id, user_id, role)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
+    p.role
+from (
+    values
+    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
+    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
+) as p (tenant, n, role);
+insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
+    'a0000000-0000-7000-8000-0000000000b1'
+);
+insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
+    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
+    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
+    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+);
+
+-- Persona: B's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.create_station('a0000000-0000-7000-8000-0000000000b1', '{"name": "Grill"}')$$,
+    'BR404', null,
+    'Another restaurant''s owner gets not_found (BR404).'
+);
+
+-- Persona: A's waiter.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.create_station('a0000000-0000-7000-8000-0000000000b1', '{"name": "Grill"}')$$,
+    'BR403', null,
+    'A waiter cannot add stations: forbidden (BR403).'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select throws_ok(
+    $$select api.create_station('a0000000-0000-7000-8000-0000000000b2', '{"name": "Grill"}')$$,
+    'BR404', null,
+    'A manager of A1 does not see A2: not_found (BR404).'
+);
+select throws_ok(
+    $$select api.create_station('a0000000-0000-7000-8000-0000000000b1',
+        '{"name": "Grill", "category_ids": ["a0000000-0000-7000-8000-0000000000b1"]}')$$,
+    'BR422', 'category_ids names an unknown category.',
+    'An id that is not a category of the restaurant is validation_failed (BR422).'
+);
+select throws_ok(
+    $$select api.create_station('a0000000-0000-7000-8000-0000000000b1',
+        '{"name": "Grill", "target_seconds": 5}')$$,
+    'BR422', 'target_seconds must be a whole number from 30 to 7200.',
+    'A target time out of range is validation_failed (BR422).'
+);
+select throws_ok(
+    $$select api.create_station('a0000000-0000-7000-8000-0000000000b1', '{"name": "Kitchen"}')$$,
+    'BR409', null,
+    'A name the branch already uses is station_name_taken (BR409).'
+);
+
+reset role;
+select is(
+    (select count(*)::integer from app.stations),
+    3,
+    'After the refused calls no station was added.'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select results_eq(
+    $$select s ->> 'name', (s ->> 'is_default')::boolean, (s ->> 'target_seconds')::integer,
+            s -> 'category_ids'
+        from api.create_station('a0000000-0000-7000-8000-0000000000b1',
+            '{"name": "Grill", "category_ids": [], "target_seconds": 420}') as s$$,
+    $$values ('Grill', false, 420, '[]'::jsonb)$$,
+    'A manager of A1 adds a station to A1.'
+);
+
+-- Persona: A's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select is(
+    (
+        api.create_station('a0000000-0000-7000-8000-0000000000b2', '{"name": "Grill"}')
+        ->> 'target_seconds'
+    )::integer,
+    600,
+    'The same name in another branch is fine; the target time defaults to ten minutes.'
+);
+
+reset role;
+select is(
+    (
+        select count(*)::integer from app.stations
+        where is_default
+    ),
+    3,
+    'New stations are never the default one.'
+);
+
+select * from finish();
+rollback;

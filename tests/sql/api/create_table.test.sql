@@ -1,0 +1,156 @@
+-- api.create_table: owners and managers add tables to branches in their scope; the QR
+-- token is random and never chosen by the caller.
+begin;
+select plan(11);
+set local search_path = public;
+
+-- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
+-- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
+insert into app.restaurants (id, name, slug, currency, timezone) values
+('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-create-table-a', 'EUR', 'Europe/Berlin'),
+('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-create-table-b', 'EUR', 'Europe/Berlin');
+insert into app.branches (restaurant_id, id, name) values
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
+('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
+insert into app.users (id, email, name)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
+    p.tenant || p.n || '@create-table.test' as email,
+    p.tenant || p.n as name
+from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
+insert into app.memberships (restaurant_id, id, user_id, role)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
+    p.role
+from (
+    values
+    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
+    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
+) as p (tenant, n, role);
+insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
+    'a0000000-0000-7000-8000-0000000000b1'
+);
+insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
+    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
+    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
+    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+);
+insert into app.dining_tables (restaurant_id, id, branch_id, label, deleted_at) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000d19',
+    'a0000000-0000-7000-8000-0000000000b1', 'Old', now()
+);
+
+-- Persona: B's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.create_table('a0000000-0000-7000-8000-0000000000b1', '{"label": "T1"}')$$,
+    'BR404', null,
+    'Another restaurant''s owner gets not_found (BR404).'
+);
+
+-- Persona: A's waiter.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.create_table('a0000000-0000-7000-8000-0000000000b1', '{"label": "T1"}')$$,
+    'BR403', null,
+    'A waiter cannot add tables: forbidden (BR403).'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select throws_ok(
+    $$select api.create_table('a0000000-0000-7000-8000-0000000000b2', '{"label": "T1"}')$$,
+    'BR404', null,
+    'A manager of A1 does not see A2: not_found (BR404).'
+);
+select throws_ok(
+    $$select api.create_table('a0000000-0000-7000-8000-0000000000b1',
+        '{"label": "T1", "seats": 0}')$$,
+    'BR422', 'seats must be a whole number from 1 to 100.',
+    'Zero seats is validation_failed (BR422).'
+);
+select throws_ok(
+    $$select api.create_table('a0000000-0000-7000-8000-0000000000b1',
+        '{"label": "T1", "qr_token": "chosen"}')$$,
+    'BR422', 'Unknown field(s): qr_token.',
+    'A caller cannot choose the QR token (BR422).'
+);
+
+reset role;
+select is(
+    (select count(*)::integer from app.dining_tables),
+    1,
+    'After the refused calls no table was added.'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select results_eq(
+    $$select t ->> 'label', (t ->> 'seats')::integer, t -> 'open_session_id',
+            length(t ->> 'qr_token') >= 24
+        from api.create_table('a0000000-0000-7000-8000-0000000000b1',
+            '{"label": "T1", "seats": 4}') as t$$,
+    $$values ('T1', 4, 'null'::jsonb, true)$$,
+    'A manager of A1 adds a table: it comes with a long random QR token and no session.'
+);
+select throws_ok(
+    $$select api.create_table('a0000000-0000-7000-8000-0000000000b1', '{"label": "T1"}')$$,
+    'BR409', null,
+    'A label the branch already uses is table_label_taken (BR409).'
+);
+select is(
+    (
+        api.create_table('a0000000-0000-7000-8000-0000000000b1', '{"label": "Old"}')
+        ->> 'seats'
+    )::integer,
+    2,
+    'A deleted table''s label can be used again; seats default to two.'
+);
+
+reset role;
+select is(
+    (select count(distinct qr_token)::integer from app.dining_tables),
+    3,
+    'Every table has its own QR token.'
+);
+select is(
+    (
+        select count(*)::integer from app.dining_tables
+        where restaurant_id = 'a0000000-0000-7000-8000-000000000001' and deleted_at is null
+    ),
+    2,
+    'Exactly the two allowed calls added a table.'
+);
+
+select * from finish();
+rollback;

@@ -1,0 +1,149 @@
+-- api.list_branches: staff see the live branches in their scope, a page at a time.
+begin;
+select plan(10);
+set local search_path = public;
+
+-- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
+-- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
+insert into app.restaurants (id, name, slug, currency, timezone) values
+('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-list-branches-a', 'EUR', 'Europe/Berlin'),
+('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-list-branches-b', 'EUR', 'Europe/Berlin');
+insert into app.branches (restaurant_id, id, name) values
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
+('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
+insert into app.users (id, email, name)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
+    p.tenant || p.n || '@list-branches.test' as email,
+    p.tenant || p.n as name
+from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
+insert into app.memberships (restaurant_id, id, user_id, role)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
+    p.role
+from (
+    values
+    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
+    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
+) as p (tenant, n, role);
+insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
+    'a0000000-0000-7000-8000-0000000000b1'
+);
+insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
+    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
+    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
+    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+);
+insert into app.branches (restaurant_id, id, name, deleted_at) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b3', 'A3', now()
+);
+
+-- Persona: B's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.list_branches('a0000000-0000-7000-8000-000000000001')$$,
+    'BR404', null,
+    'Another restaurant''s owner gets not_found (BR404) for A''s branches.'
+);
+
+-- Persona: A's waiter.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select is(
+    (
+        select array_agg(b.item ->> 'name' order by b.item ->> 'name')
+        from jsonb_array_elements(
+            api.list_branches('a0000000-0000-7000-8000-000000000001') -> 'items'
+        ) as b (item)
+    ),
+    array['A1', 'A2'],
+    'A waiter lists the live branches of their restaurant.'
+);
+select is(
+    jsonb_array_length(
+        api.list_branches('a0000000-0000-7000-8000-000000000001', 50, null, true) -> 'items'
+    ),
+    2,
+    'A waiter does not see deleted branches, even when asking for them.'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select is(
+    api.list_branches('a0000000-0000-7000-8000-000000000001') -> 'items' -> 0 ->> 'id',
+    'a0000000-0000-7000-8000-0000000000b1',
+    'A manager of A1 sees A1 ...'
+);
+select is(
+    jsonb_array_length(api.list_branches('a0000000-0000-7000-8000-000000000001') -> 'items'),
+    1,
+    '... and only A1.'
+);
+
+-- Persona: A's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select is(
+    jsonb_array_length(
+        api.list_branches('a0000000-0000-7000-8000-000000000001', 50, null, true) -> 'items'
+    ),
+    3,
+    'The owner may include deleted branches, to restore them.'
+);
+select is(
+    api.list_branches('a0000000-0000-7000-8000-000000000001', 1),
+    jsonb_build_object(
+        'items', jsonb_build_array(api.get_branch('a0000000-0000-7000-8000-0000000000b1')),
+        'next_cursor', 'a0000000-0000-7000-8000-0000000000b1'
+    ),
+    'A page of one holds the first branch and the cursor to go on from it.'
+);
+select is(
+    api.list_branches(
+        'a0000000-0000-7000-8000-000000000001', 1, 'a0000000-0000-7000-8000-0000000000b1'
+    ) -> 'items' -> 0 ->> 'name',
+    'A2',
+    'Following the cursor gives the next branch ...'
+);
+select is(
+    api.list_branches(
+        'a0000000-0000-7000-8000-000000000001', 1, 'a0000000-0000-7000-8000-0000000000b1'
+    ) -> 'next_cursor',
+    'null'::jsonb,
+    '... and no cursor on the last page.'
+);
+select throws_ok(
+    $$select api.list_branches('a0000000-0000-7000-8000-000000000001', 201)$$,
+    'BR422', 'limit must be from 1 to 200.',
+    'A page larger than 200 is validation_failed (BR422).'
+);
+
+select * from finish();
+rollback;

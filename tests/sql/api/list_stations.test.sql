@@ -1,0 +1,112 @@
+-- api.list_stations: staff of a branch (the kitchen too) read its stations.
+begin;
+select plan(6);
+set local search_path = public;
+
+-- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
+-- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
+insert into app.restaurants (id, name, slug, currency, timezone) values
+('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-list-stations-a', 'EUR', 'Europe/Berlin'),
+('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-list-stations-b', 'EUR', 'Europe/Berlin');
+insert into app.branches (restaurant_id, id, name) values
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
+('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
+insert into app.users (id, email, name)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
+    p.tenant || p.n || '@list-stations.test' as email,
+    p.tenant || p.n as name
+from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
+insert into app.memberships (restaurant_id, id, user_id, role)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
+    p.role
+from (
+    values
+    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
+    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
+) as p (tenant, n, role);
+insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
+    'a0000000-0000-7000-8000-0000000000b1'
+);
+insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
+    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
+    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
+    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+);
+insert into app.stations (restaurant_id, id, branch_id, name) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000053',
+    'a0000000-0000-7000-8000-0000000000b1', 'Bar'
+);
+
+-- Persona: B's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.list_stations('a0000000-0000-7000-8000-0000000000b1')$$,
+    'BR404', null,
+    'Another restaurant''s owner gets not_found (BR404).'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select throws_ok(
+    $$select api.list_stations('a0000000-0000-7000-8000-0000000000b2')$$,
+    'BR404', null,
+    'A manager of A1 does not see A2''s stations: not_found (BR404).'
+);
+
+-- Persona: A's kitchen.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select results_eq(
+    $$select s.item ->> 'name', (s.item ->> 'is_default')::boolean
+        from jsonb_array_elements(
+            api.list_stations('a0000000-0000-7000-8000-0000000000b1') -> 'items'
+        ) as s (item)$$,
+    $$values ('Kitchen', true), ('Bar', false)$$,
+    'Kitchen staff read A1''s stations, in id order.'
+);
+select is(
+    api.list_stations('a0000000-0000-7000-8000-0000000000b1', 1) ->> 'next_cursor',
+    'a0000000-0000-7000-8000-000000000051',
+    'A page of one has a cursor ...'
+);
+select is(
+    api.list_stations(
+        'a0000000-0000-7000-8000-0000000000b1', 1, 'a0000000-0000-7000-8000-000000000051'
+    ) -> 'items' -> 0 ->> 'name',
+    'Bar',
+    '... and the cursor leads to the next station.'
+);
+select throws_ok(
+    $$select api.list_stations('a0000000-0000-7000-8000-0000000000b1', -1)$$,
+    'BR422', null,
+    'A negative page size is validation_failed (BR422).'
+);
+
+select * from finish();
+rollback;

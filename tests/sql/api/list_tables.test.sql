@@ -1,0 +1,144 @@
+-- api.list_tables: staff of a branch read its live tables with QR tokens and open sessions.
+begin;
+select plan(6);
+set local search_path = public;
+
+-- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
+-- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
+insert into app.restaurants (id, name, slug, currency, timezone) values
+('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-list-tables-a', 'EUR', 'Europe/Berlin'),
+('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-list-tables-b', 'EUR', 'Europe/Berlin');
+insert into app.branches (restaurant_id, id, name) values
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
+('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
+insert into app.users (id, email, name)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
+    p.tenant || p.n || '@list-tables.test' as email,
+    p.tenant || p.n as name
+from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
+insert into app.memberships (restaurant_id, id, user_id, role)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
+    p.role
+from (
+    values
+    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
+    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
+) as p (tenant, n, role);
+insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
+    'a0000000-0000-7000-8000-0000000000b1'
+);
+insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
+    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
+    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
+    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+);
+insert into app.dining_tables (restaurant_id, id, branch_id, label, deleted_at) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000d11',
+    'a0000000-0000-7000-8000-0000000000b1', 'T1', null
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000d12',
+    'a0000000-0000-7000-8000-0000000000b1', 'T2', null
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000d13',
+    'a0000000-0000-7000-8000-0000000000b1', 'Gone', now()
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000d21',
+    'a0000000-0000-7000-8000-0000000000b2', 'T1', null
+);
+insert into app.table_sessions (restaurant_id, id, branch_id, table_id, closed_at) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000e11',
+    'a0000000-0000-7000-8000-0000000000b1', 'a0000000-0000-7000-8000-000000000d11', now()
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000e12',
+    'a0000000-0000-7000-8000-0000000000b1', 'a0000000-0000-7000-8000-000000000d12', null
+);
+
+-- Persona: B's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.list_tables('a0000000-0000-7000-8000-0000000000b1')$$,
+    'BR404', null,
+    'Another restaurant''s owner gets not_found (BR404).'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select throws_ok(
+    $$select api.list_tables('a0000000-0000-7000-8000-0000000000b2')$$,
+    'BR404', null,
+    'A manager of A1 does not see A2''s tables: not_found (BR404).'
+);
+
+-- Persona: A's waiter.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select results_eq(
+    $$select t.item ->> 'label', t.item ->> 'open_session_id'
+        from jsonb_array_elements(
+            api.list_tables('a0000000-0000-7000-8000-0000000000b1') -> 'items'
+        ) as t (item)$$,
+    $$values ('T1', null), ('T2', 'a0000000-0000-7000-8000-000000000e12')$$,
+    'A waiter reads A1''s live tables with the open session of each (closed ones do not count).'
+);
+select is(
+    (
+        select bool_and(t.item ->> 'qr_token' is not null)
+        from jsonb_array_elements(
+            api.list_tables('a0000000-0000-7000-8000-0000000000b1') -> 'items'
+        ) as t (item)
+    ),
+    true,
+    'Staff see each table''s QR token (to print it).'
+);
+select is(
+    api.list_tables('a0000000-0000-7000-8000-0000000000b1', 1) ->> 'next_cursor',
+    'a0000000-0000-7000-8000-000000000d11',
+    'A page of one has a cursor at its table.'
+);
+
+-- Persona: A's kitchen.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select is(
+    jsonb_array_length(api.list_tables('a0000000-0000-7000-8000-0000000000b2') -> 'items'),
+    1,
+    'Kitchen staff of the whole restaurant read A2''s table too.'
+);
+
+select * from finish();
+rollback;

@@ -1,0 +1,185 @@
+-- api.open_table: front-of-house staff of the table's branch open one session at a time.
+begin;
+select plan(12);
+set local search_path = public;
+
+-- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
+-- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
+insert into app.restaurants (id, name, slug, currency, timezone) values
+('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-open-table-a', 'EUR', 'Europe/Berlin'),
+('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-open-table-b', 'EUR', 'Europe/Berlin');
+insert into app.branches (restaurant_id, id, name) values
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
+('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
+insert into app.users (id, email, name)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
+    p.tenant || p.n || '@open-table.test' as email,
+    p.tenant || p.n as name
+from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
+insert into app.memberships (restaurant_id, id, user_id, role)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
+    p.role
+from (
+    values
+    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
+    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
+) as p (tenant, n, role);
+insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
+    'a0000000-0000-7000-8000-0000000000b1'
+);
+insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
+    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
+    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
+    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+);
+insert into app.dining_tables (restaurant_id, id, branch_id, label, deleted_at) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000d11',
+    'a0000000-0000-7000-8000-0000000000b1', 'T1', null
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000d21',
+    'a0000000-0000-7000-8000-0000000000b2', 'T2', null
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000d12',
+    'a0000000-0000-7000-8000-0000000000b1', 'Gone', now()
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000d11',
+    'b0000000-0000-7000-8000-0000000000b1', 'T1', null
+);
+create temporary table opened (session jsonb);
+grant insert, select on opened to staff;
+
+-- Persona: B's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.open_table('a0000000-0000-7000-8000-000000000d11')$$,
+    'BR404', null,
+    'Another restaurant''s owner gets not_found (BR404) for A''s table.'
+);
+
+-- Persona: A's waiter.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.open_table('b0000000-0000-7000-8000-000000000d11')$$,
+    'BR404', null,
+    'A''s waiter gets not_found (BR404) for B''s table.'
+);
+
+-- Persona: A's kitchen.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.open_table('a0000000-0000-7000-8000-000000000d11')$$,
+    'BR403', null,
+    'Kitchen staff see the table but cannot open it: forbidden (BR403).'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select throws_ok(
+    $$select api.open_table('a0000000-0000-7000-8000-000000000d21')$$,
+    'BR404', null,
+    'A manager of A1 does not see a table of A2: not_found (BR404).'
+);
+select throws_ok(
+    $$select api.open_table('a0000000-0000-7000-8000-000000000d12')$$,
+    'BR404', null,
+    'A deleted table cannot be opened: not_found (BR404).'
+);
+
+reset role;
+select is_empty(
+    'select 1 from app.table_sessions',
+    'After the refused calls no table session exists in either restaurant.'
+);
+
+-- Persona: A's waiter.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+insert into opened (session)
+select api.open_table('a0000000-0000-7000-8000-000000000d11');
+
+select results_eq(
+    $$select (o.session ->> 'table_id')::uuid, (o.session ->> 'branch_id')::uuid,
+            (o.session ->> 'opened_by')::uuid, o.session -> 'closed_at'
+        from opened as o$$,
+    $$values ('a0000000-0000-7000-8000-000000000d11'::uuid,
+            'a0000000-0000-7000-8000-0000000000b1'::uuid,
+            'a0000000-0000-7000-8000-000000000a03'::uuid, 'null'::jsonb)$$,
+    'A waiter opens a table: the session names the table, its branch and who opened it.'
+);
+select throws_ok(
+    $$select api.open_table('a0000000-0000-7000-8000-000000000d11')$$,
+    'BR409', 'This table already has an open session.',
+    'A table with an open session cannot be opened again: table_already_open (BR409).'
+);
+
+-- Persona: A's manager.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.open_table('a0000000-0000-7000-8000-000000000d11')$$,
+    'BR409', null,
+    'Nor by a manager: table_already_open (BR409).'
+);
+select lives_ok(
+    $$select api.open_table('a0000000-0000-7000-8000-000000000d21')$$,
+    'A manager of the whole restaurant opens a table of A2.'
+);
+
+reset role;
+select results_eq(
+    $$select s.id, s.table_id, s.closed_at from app.table_sessions as s
+        where s.table_id = 'a0000000-0000-7000-8000-000000000d11'$$,
+    $$select (o.session ->> 'session_id')::uuid,
+            'a0000000-0000-7000-8000-000000000d11'::uuid, null::timestamptz
+        from opened as o$$,
+    'T1 has exactly the one open session the waiter opened.'
+);
+select is(
+    (select count(*)::integer from app.table_sessions),
+    2,
+    'Exactly the two allowed calls opened a session.'
+);
+
+select * from finish();
+rollback;

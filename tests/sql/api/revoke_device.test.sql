@@ -1,0 +1,161 @@
+-- api.revoke_device: owners and managers revoke a device; its tokens fail at once.
+begin;
+select plan(10);
+set local search_path = public;
+
+-- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
+-- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
+insert into app.restaurants (id, name, slug, currency, timezone) values
+('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-revoke-device-a', 'EUR', 'Europe/Berlin'),
+('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-revoke-device-b', 'EUR', 'Europe/Berlin');
+insert into app.branches (restaurant_id, id, name) values
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
+('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
+insert into app.users (id, email, name)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
+    p.tenant || p.n || '@revoke-device.test' as email,
+    p.tenant || p.n as name
+from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
+insert into app.memberships (restaurant_id, id, user_id, role)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
+    p.role
+from (
+    values
+    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
+    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
+) as p (tenant, n, role);
+insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
+    'a0000000-0000-7000-8000-0000000000b1'
+);
+insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
+    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
+    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
+    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+);
+insert into app.devices (restaurant_id, id, branch_id, name) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000f11',
+    'a0000000-0000-7000-8000-0000000000b1', 'Pass'
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000f11',
+    'b0000000-0000-7000-8000-0000000000b1', 'Pass'
+);
+
+-- Persona: A's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.revoke_device('b0000000-0000-7000-8000-000000000f11')$$,
+    'BR404', null,
+    'Another restaurant''s device is not_found (BR404), even for an owner.'
+);
+
+-- Persona: A's waiter.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.revoke_device('a0000000-0000-7000-8000-000000000f11')$$,
+    'BR404', null,
+    'A waiter does not see devices: not_found (BR404).'
+);
+
+-- Persona: the device itself.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000f11", "role": "staff", "app_role": "kitchen",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_id": "a0000000-0000-7000-8000-0000000000b1",
+    "device_id": "a0000000-0000-7000-8000-000000000f11"}', true);
+
+select throws_ok(
+    $$select api.revoke_device('a0000000-0000-7000-8000-000000000f11')$$,
+    'BR403', null,
+    'A device sees itself but cannot revoke itself: forbidden (BR403).'
+);
+select lives_ok(
+    'select auth.assert_active()',
+    'Before the revocation the device''s token is accepted.'
+);
+
+reset role;
+select is_empty(
+    'select 1 from app.devices where revoked_at is not null',
+    'After the refused calls no device is revoked.'
+);
+
+-- Persona: A's manager.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select lives_ok(
+    $$select api.revoke_device('a0000000-0000-7000-8000-000000000f11')$$,
+    'A manager revokes a device of their restaurant.'
+);
+
+reset role;
+create temporary table revoked as
+select d.revoked_at from app.devices as d
+where d.id = 'a0000000-0000-7000-8000-000000000f11';
+
+-- Persona: A's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select lives_ok(
+    $$select api.revoke_device('a0000000-0000-7000-8000-000000000f11')$$,
+    'Revoking a revoked device is harmless.'
+);
+
+-- Persona: the revoked device.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000f11", "role": "staff", "app_role": "kitchen",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_id": "a0000000-0000-7000-8000-0000000000b1",
+    "device_id": "a0000000-0000-7000-8000-000000000f11"}', true);
+
+select throws_ok(
+    'select auth.assert_active()',
+    'BR401', 'This device has been revoked.',
+    'The revoked device''s token stops working at once (BR401).'
+);
+
+reset role;
+select results_eq(
+    $$select d.id, d.revoked_at from app.devices as d where d.revoked_at is not null$$,
+    $$select 'a0000000-0000-7000-8000-000000000f11'::uuid, r.revoked_at from revoked as r$$,
+    'Only A''s device is revoked, at the time of the first revocation.'
+);
+select isnt(
+    (select r.revoked_at from revoked as r),
+    null,
+    'The revocation time is recorded.'
+);
+
+select * from finish();
+rollback;

@@ -1,0 +1,213 @@
+-- api.update_staff: owners and managers change name, role, PIN and branches; only an owner
+-- touches an owner; the last owner stays; bad input changes nothing.
+begin;
+select plan(17);
+set local search_path = public;
+
+-- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
+-- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
+insert into app.restaurants (id, name, slug, currency, timezone) values
+('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-update-staff-a', 'EUR', 'Europe/Berlin'),
+('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-update-staff-b', 'EUR', 'Europe/Berlin');
+insert into app.branches (restaurant_id, id, name) values
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
+('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
+('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
+insert into app.users (id, email, name)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
+    p.tenant || p.n || '@update-staff.test' as email,
+    p.tenant || p.n as name
+from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
+insert into app.memberships (restaurant_id, id, user_id, role)
+select
+    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
+    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
+    p.role
+from (
+    values
+    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
+    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
+) as p (tenant, n, role);
+insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
+    'a0000000-0000-7000-8000-0000000000b1'
+);
+insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
+    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+),
+(
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
+    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
+),
+(
+    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
+    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
+);
+insert into app_private.staff_pins (restaurant_id, membership_id, pin_hash) values (
+    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c04',
+    extensions.digest('a0000000-0000-7000-8000-000000000001:9876', 'sha256')
+);
+create temporary table before as
+select
+    m.id,
+    m.role,
+    u.name,
+    p.pin_hash
+from app.memberships as m
+inner join app.users as u on m.user_id = u.id
+left join app_private.staff_pins as p on m.restaurant_id = p.restaurant_id and m.id = p.membership_id;
+
+-- Persona: B's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.update_staff('a0000000-0000-7000-8000-000000000c03', '{"name": "Mole"}')$$,
+    'BR404', null,
+    'Another restaurant''s owner gets not_found (BR404).'
+);
+
+-- Persona: A's waiter.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.update_staff('a0000000-0000-7000-8000-000000000c03', '{"role": "manager"}')$$,
+    'BR403', null,
+    'A waiter cannot promote themselves: forbidden (BR403).'
+);
+
+-- Persona: A's manager.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.update_staff('a0000000-0000-7000-8000-000000000c01', '{"name": "Demoted"}')$$,
+    'BR403', null,
+    'A manager cannot edit an owner: forbidden (BR403).'
+);
+select throws_ok(
+    $$select api.update_staff('a0000000-0000-7000-8000-000000000c03', '{"role": "owner"}')$$,
+    'BR403', null,
+    'A manager cannot make an owner: forbidden (BR403).'
+);
+select throws_ok(
+    $$select api.update_staff('a0000000-0000-7000-8000-000000000c03', '{"role": "chef"}')$$,
+    'BR422', null,
+    'An unknown role is validation_failed (BR422).'
+);
+select throws_ok(
+    $$select api.update_staff('a0000000-0000-7000-8000-000000000c03', '{"pin": "12ab"}')$$,
+    'BR422', 'pin must be 4 to 8 digits.',
+    'A PIN that is not 4 to 8 digits is validation_failed (BR422).'
+);
+select throws_ok(
+    $$select api.update_staff('a0000000-0000-7000-8000-000000000c03',
+        '{"branch_ids": ["b0000000-0000-7000-8000-0000000000b1"]}')$$,
+    'BR422', 'branch_ids names an unknown branch.',
+    'Another restaurant''s branch is an unknown branch (BR422).'
+);
+select throws_ok(
+    $$select api.update_staff('a0000000-0000-7000-8000-000000000c03',
+        '{"name": "Renamed", "pin": "9876"}')$$,
+    'BR409', null,
+    'A PIN a colleague has is pin_taken (BR409), and the rename in the same call is undone.'
+);
+
+-- Persona: A's branch manager (A1 only).
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
+    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+
+select throws_ok(
+    $$select api.update_staff('a0000000-0000-7000-8000-000000000c03', '{"branch_ids": []}')$$,
+    'BR403', null,
+    'A branch manager cannot give anyone the whole restaurant (BR403).'
+);
+
+-- Persona: A's owner.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select throws_ok(
+    $$select api.update_staff('a0000000-0000-7000-8000-000000000c01', '{"role": "manager"}')$$,
+    'BR409', 'A restaurant keeps at least one owner.',
+    'The last owner cannot step down: last_owner (BR409).'
+);
+
+reset role;
+select set_eq(
+    $$select m.id, m.role, u.name, p.pin_hash
+        from app.memberships as m
+        inner join app.users as u on m.user_id = u.id
+        left join app_private.staff_pins as p
+            on m.restaurant_id = p.restaurant_id and m.id = p.membership_id$$,
+    'select * from before',
+    'After the refused calls every role, name and PIN is as it was.'
+);
+select is_empty(
+    'select 1 from app.membership_branches where membership_id <> ''a0000000-0000-7000-8000-000000000c05''',
+    'After the refused calls nobody else got a branch.'
+);
+
+-- Persona: A's manager.
+reset role;
+set local role staff;
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
+    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+
+select results_eq(
+    $$select s ->> 'name', s ->> 'role', (s ->> 'has_pin')::boolean, s -> 'branch_ids'
+        from api.update_staff('a0000000-0000-7000-8000-000000000c03',
+            '{"name": "Wanda", "role": "kitchen", "pin": "2580",
+              "branch_ids": ["a0000000-0000-7000-8000-0000000000b2"]}') as s$$,
+    $$values ('Wanda', 'kitchen', true, '["a0000000-0000-7000-8000-0000000000b2"]'::jsonb)$$,
+    'A manager renames a waiter, makes them kitchen staff, sets a PIN and a branch.'
+);
+select is(
+    (
+        api.update_staff('a0000000-0000-7000-8000-000000000c04', '{"pin": null}') ->> 'has_pin'
+    )::boolean,
+    false,
+    'A null PIN removes the PIN.'
+);
+
+reset role;
+select is(
+    (
+        select p.pin_hash from app_private.staff_pins as p
+        where p.membership_id = 'a0000000-0000-7000-8000-000000000c03'
+    ),
+    extensions.digest('a0000000-0000-7000-8000-000000000001:2580', 'sha256'),
+    'The new PIN is stored hashed with the restaurant.'
+);
+select is_empty(
+    $$select 1 from app_private.staff_pins
+        where membership_id = 'a0000000-0000-7000-8000-000000000c04'$$,
+    'The removed PIN is gone.'
+);
+select is(
+    (
+        select u.name from app.users as u
+        where u.id = 'b0000000-0000-7000-8000-000000000a03'
+    ),
+    'b3',
+    'B''s waiter is untouched.'
+);
+
+select * from finish();
+rollback;
