@@ -71,6 +71,12 @@ API_FUNCTIONS = frozenset(
         "create_modifier_group",
         "list_modifier_groups",
         "set_item_availability",
+        # webhooks (routes/webhooks.py)
+        "create_webhook",
+        "list_webhooks",
+        "delete_webhook",
+        "test_webhook",
+        "list_webhook_deliveries",
     }
 )
 
@@ -147,7 +153,8 @@ async def call_json(db: Db, fn: str, **args: Any) -> Any:
 
 def fields(struct: msgspec.Struct) -> dict[str, Any]:
     """The fields a client actually sent (UNSET ones left out), for PATCH-style calls."""
-    return {k: v for k, v in msgspec.structs.asdict(struct).items() if v is not msgspec.UNSET}
+    # to_builtins leaves UNSET fields out and turns UUIDs (in lists too) into strings.
+    return msgspec.to_builtins(struct)
 
 
 def json_response(

@@ -143,7 +143,7 @@ async def search_menu(
     summary="Add a menu category (owner, manager)",
 )
 async def create_category(db: Db, rid: UUID, data: CategoryCreate) -> Response:
-    body = msgspec.to_builtins(data)
+    body = rpc.fields(data)
     return rpc.json_response(
         await rpc.call(db, "create_category", restaurant_id=rid, body=body), 201
     )
@@ -170,7 +170,7 @@ async def list_categories(
     summary="Rename, reorder, hide or translate a menu category (owner, manager)",
 )
 async def update_category(db: Db, cid: UUID, data: CategoryPatch) -> Response:
-    patch_ = msgspec.to_builtins(data)
+    patch_ = rpc.fields(data)
     return rpc.json_response(await rpc.call(db, "update_category", category_id=cid, patch=patch_))
 
 
@@ -194,7 +194,7 @@ async def delete_category(db: Db, cid: UUID) -> None:
     summary="Add a dish or drink to the menu (owner, manager)",
 )
 async def create_item(db: Db, rid: UUID, data: ItemCreate) -> Response:
-    body = msgspec.to_builtins(data)
+    body = rpc.fields(data)
     return rpc.json_response(await rpc.call(db, "create_item", restaurant_id=rid, body=body), 201)
 
 
@@ -227,7 +227,7 @@ async def get_item(db: Db, iid: UUID) -> Response:
     summary="Change a menu item (owner, manager)",
 )
 async def update_item(db: Db, iid: UUID, data: ItemPatch) -> Response:
-    patch_ = msgspec.to_builtins(data)
+    patch_ = rpc.fields(data)
     return rpc.json_response(await rpc.call(db, "update_item", item_id=iid, patch=patch_))
 
 
@@ -262,7 +262,7 @@ async def restore_item(db: Db, iid: UUID) -> Response:
     summary="Add a modifier group with its options (owner, manager)",
 )
 async def create_modifier_group(db: Db, rid: UUID, data: ModifierGroupCreate) -> Response:
-    body = msgspec.to_builtins(data)
+    body = rpc.fields(data)
     text = await rpc.call(db, "create_modifier_group", restaurant_id=rid, body=body)
     return rpc.json_response(text, 201)
 

@@ -70,8 +70,8 @@ async def onboard(db: Db, state: State, request: Request, data: Onboarding) -> R
         state,
         "onboard",
         activation_code=data.activation_code,
-        restaurant=msgspec.to_builtins(data.restaurant),
-        owner=msgspec.to_builtins(data.owner),
+        restaurant=rpc.fields(data.restaurant),
+        owner=rpc.fields(data.owner),
         client_ip=client_ip(request),
     )
 

@@ -179,8 +179,7 @@ async def restore_branch(db: Db, bid: UUID) -> Response:
     summary="Add a staff member (owner, manager)",
 )
 async def create_staff(db: Db, rid: UUID, data: StaffCreate) -> Response:
-    # to_builtins: like rpc.fields (UNSET left out), with UUIDs as JSON strings.
-    body = msgspec.to_builtins(data)
+    body = rpc.fields(data)
     return rpc.json_response(await rpc.call(db, "create_staff", restaurant_id=rid, body=body), 201)
 
 
@@ -203,7 +202,7 @@ async def list_staff(db: Db, rid: UUID, limit: int = 50, cursor: UUID | None = N
     summary="Change a staff member's name, role, PIN or branches (owner, manager)",
 )
 async def update_staff(db: Db, sid: UUID, data: StaffPatch) -> Response:
-    patch_ = msgspec.to_builtins(data)
+    patch_ = rpc.fields(data)
     return rpc.json_response(await rpc.call(db, "update_staff", staff_id=sid, patch=patch_))
 
 
@@ -262,7 +261,7 @@ async def revoke_device(db: Db, device_id: UUID) -> None:
     summary="Add a kitchen station to a branch (owner, manager)",
 )
 async def create_station(db: Db, bid: UUID, data: StationCreate) -> Response:
-    body = msgspec.to_builtins(data)
+    body = rpc.fields(data)
     return rpc.json_response(await rpc.call(db, "create_station", branch_id=bid, body=body), 201)
 
 

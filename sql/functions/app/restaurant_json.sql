@@ -1,7 +1,7 @@
 create or replace function app.restaurant_json(r app.restaurants)
 returns jsonb
 language sql
-immutable
+stable
 set search_path = ''
 as $$
     select pg_catalog.jsonb_build_object(
