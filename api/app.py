@@ -13,8 +13,9 @@ from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from prometheus_client import REGISTRY
 
-from api.auth import bearer_claims
-from api.db.pool import Db, make_pool
+from api.listener import Listener
+from api.menu_cache import MenuCache
+from api.db.pool import Db, make_pool, open_db
 from api.errors import EXCEPTION_HANDLERS
 from api.observability import PoolCollector, configure_logging, request_id_middleware
 from api.routes import auth as auth_routes
@@ -24,11 +25,8 @@ from api.settings import Settings, get_settings
 
 async def provide_db(state: State, request: Request) -> AsyncGenerator[Db, None]:
     """One pooled connection per request; claims are verified before it is borrowed."""
-    claims = bearer_claims(state.settings, request.headers.get("authorization"))
-    async with state.pool.connection() as conn:
-        # GET runs read-only, except routes that fill a cache on a miss (opt "writes", ADR 0006).
-        readonly = request.method in ("GET", "HEAD") and not request.route_handler.opt.get("writes")
-        yield Db(conn, claims, readonly=readonly)
+    async with open_db(state, request) as db:
+        yield db
 
 
 class MetricsController(PrometheusController):
@@ -43,14 +41,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.log_level)
     pool = make_pool(settings)
     collector = PoolCollector(pool)
+    listener = Listener(settings.api_url, settings.connect_timeout)
+    menus = MenuCache(listener)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         await pool.open(wait=False)  # start even while the database is down; /readyz tells
         REGISTRY.register(collector)
+        listener.start()
         try:
             yield
         finally:
+            await listener.stop()
             REGISTRY.unregister(collector)
             await pool.close()
 
@@ -75,7 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_id_middleware, prometheus.middleware],
         lifespan=[lifespan],
-        state=State({"settings": settings, "pool": pool}),
+        state=State({"settings": settings, "pool": pool, "menus": menus}),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Brigade API",

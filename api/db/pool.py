@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import psycopg
+from litestar import Request
+from litestar.datastructures import State
 from psycopg.pq import TransactionStatus
 from psycopg_pool import AsyncConnectionPool
 
+from api.auth import bearer_claims
 from api.db.migrate import SqlFile, discover, pending_files
 from api.settings import Settings
 
@@ -67,6 +72,21 @@ class Db:
 def _files_on_disk(root: Path) -> list[SqlFile]:
     # The deployed files do not change under a running process: hash them once.
     return discover(root)
+
+
+@asynccontextmanager
+async def open_db(
+    state: State, request: Request, *, readonly: bool | None = None
+) -> AsyncIterator[Db]:
+    """Verify the request's token, then borrow a connection; GET and HEAD run read-only."""
+    claims = bearer_claims(state.settings, request.headers.get("authorization"))
+    if readonly is None:
+        readonly = request.method in ("GET", "HEAD")
+    async with state.pool.connection() as conn:
+        yield Db(conn, claims, readonly=readonly)
+    if not readonly and (restaurant_id := claims.get("restaurant_id")):
+        # Read-your-writes in this process; other processes learn it from the `menu` NOTIFY.
+        state.menus.drop_restaurant(restaurant_id)
 
 
 async def pending_migrations(conn: psycopg.AsyncConnection, root: Path) -> int:

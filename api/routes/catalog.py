@@ -7,9 +7,11 @@ from uuid import UUID
 
 import msgspec
 from litestar import Request, Response, delete, get, patch, post, put
+from litestar.datastructures import State
 
 from api import rpc
-from api.db.pool import Db
+from api.db.pool import Db, open_db
+from api.menu_cache import Menu, MenuCache
 
 TAGS = ["catalog"]
 Lang = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
@@ -101,21 +103,30 @@ class Availability(msgspec.Struct, forbid_unknown_fields=True):
     "/v1/branches/{bid:uuid}/menu",
     operation_id="getMenu",
     tags=TAGS,
-    opt={"writes": True},
     summary="The whole menu of a branch as one document (public; ETag, 304)",
 )
-async def get_menu(db: Db, request: Request, bid: UUID, lang: Lang | None = None) -> Response:
-    etag, document = await rpc.call_row(
-        db, "menu", branch_id=bid, lang=lang, if_none_match=request.headers.get("if-none-match")
-    )  # type: ignore[misc]
+async def get_menu(state: State, request: Request, bid: UUID, lang: Lang | None = None) -> Response:
+    menus: MenuCache = state.menus
+    menu = menus.get(str(bid), lang or "")
+    served = "hit"
+    if menu is None:
+        served, generation = "miss", menus.generation
+        # Read-write: a miss in the database's cache is filled there too (ADR 0006).
+        async with open_db(state, request, readonly=False) as db:
+            etag, document, rid, valid_until = await rpc.call_row(  # type: ignore[misc]
+                db, "menu", branch_id=bid, lang=lang
+            )
+        expires = valid_until.timestamp() if valid_until else None
+        menu = Menu(etag, document.encode(), str(rid), expires)
+        menus.put(generation, str(bid), lang or "", menu)
     headers = {
-        "ETag": etag,
+        "ETag": menu.etag,
         "Cache-Control": "public, max-age=0, must-revalidate",
-        "Vary": "Accept-Language",
+        "X-Cache": served,
     }
-    if document is None:
+    if request.headers.get("if-none-match") == menu.etag:
         return Response(content=b"", status_code=304, headers=headers)
-    return Response(content=document.encode(), media_type="application/json", headers=headers)
+    return Response(content=menu.body, media_type="application/json", headers=headers)
 
 
 @get(

@@ -1,5 +1,7 @@
-create or replace function api.menu(branch_id uuid, lang text default null, if_none_match text default null)
-returns table (etag text, document text)
+-- The result's columns changed once (restaurant_id, valid_until): replace needs a drop.
+drop function if exists api.menu(uuid, text, text);
+create function api.menu(branch_id uuid, lang text default null, if_none_match text default null)
+returns table (etag text, document text, restaurant_id uuid, valid_until timestamptz)
 language plpgsql
 volatile
 security definer
@@ -63,6 +65,8 @@ begin
     end if;
     etag := v_cached.etag;
     document := case when v_cached.etag = menu.if_none_match then null else v_cached.document end;
+    restaurant_id := v_restaurant.id;
+    valid_until := v_cached.valid_until;
     return next;
 end;
 $$;

@@ -21,6 +21,9 @@ begin
     where c.restaurant_id = v_restaurant
         and (v_branch is null or c.branch_id = v_branch)
         and not c.stale;
+    -- API processes keep menus in memory too: a wake-up naming only the restaurant, sent at
+    -- commit, once per transaction (identical notifications in a transaction are folded).
+    perform pg_notify('menu', v_restaurant::text);
     return null;
 end;
 $$;
