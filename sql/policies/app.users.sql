@@ -10,7 +10,10 @@ using (
     -- memberships is itself under RLS: this sees only members the caller may see.
     or exists (
         select 1 from app.memberships as m
-        where m.user_id = users.id
+        where
+            m.user_id = users.id
+            -- Removed staff stay the owner's: managers see them in memberships only.
+            and (m.deleted_at is null or (select auth.app_role()) = 'owner')
     )
 );
 comment on policy select_self_and_colleagues on app.users is
@@ -34,6 +37,7 @@ using (
             where
                 m.user_id = users.id
                 and (m.role <> 'owner' or (select auth.app_role()) = 'owner')
+                and (m.deleted_at is null or (select auth.app_role()) = 'owner')
         )
     )
 )
@@ -46,6 +50,7 @@ with check (
             where
                 m.user_id = users.id
                 and (m.role <> 'owner' or (select auth.app_role()) = 'owner')
+                and (m.deleted_at is null or (select auth.app_role()) = 'owner')
         )
     )
 );
