@@ -1,11 +1,15 @@
+-- SQL-standard body without a SET clause: names are bound when the function is created (no
+-- search_path can redirect them) and the planner can inline it into policies (ADR 0007).
 create or replace function auth.restaurant_id()
 returns uuid
 language sql
 stable
-set search_path = ''
-as $$
-    select nullif(auth.claims() ->> 'restaurant_id', '')::uuid
-$$;
+begin atomic
+    -- Reads the setting itself: a body bound at creation must not depend on file order.
+    select nullif(
+        nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'restaurant_id', ''
+    )::uuid;
+end;
 comment on function auth.restaurant_id() is
 'Restaurant (tenant) of the request; null when the token names none.';
 revoke all on function auth.restaurant_id() from public;
