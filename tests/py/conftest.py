@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import psycopg
@@ -26,6 +27,12 @@ from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 BRIGADE = str(Path(sys.executable).parent / "brigade")
+
+
+def with_database(url: str, name: str) -> str:
+    """`url` naming database `name` instead (a URL, as the settings expect)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
 
 
 def free_port() -> int:
@@ -45,6 +52,28 @@ def admin_url() -> str:
 @pytest.fixture(scope="session")
 def settings(admin_url: str) -> Settings:
     return Settings.load({**os.environ, "DATABASE_URL": admin_url})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def generous_ip_limits(admin_url: str) -> Iterator[None]:
+    """Every test request comes from 127.0.0.1: per-IP sign-in buckets would be shared by
+    the whole suite. Raised here for the shared database only; test_rate_limits.py proves
+    the real limits on databases of its own."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        saved = conn.execute(
+            "select name, capacity from app_private.rate_limits where name like '%\\_ip'"
+        ).fetchall()
+        conn.execute(
+            "update app_private.rate_limits set capacity = 100000 where name like '%\\_ip'"
+        )
+        try:
+            yield
+        finally:
+            for name, capacity in saved:
+                conn.execute(
+                    "update app_private.rate_limits set capacity = %s where name = %s",
+                    [capacity, name],
+                )
 
 
 @pytest.fixture
@@ -117,7 +146,7 @@ def mint(settings: Settings) -> Callable[..., str]:
 def template_db(settings: Settings) -> str:
     """A database built once by the real migrator; scratch databases clone it."""
     name = f"brigade_template_{os.getpid()}"
-    url = make_conninfo(settings.database_url, dbname=name)
+    url = with_database(settings.database_url, name)
     scratch = Settings.load({**os.environ, "DATABASE_URL": url})
     bootstrap(scratch)
     with psycopg.connect(url) as conn:
@@ -142,7 +171,7 @@ def scratch_db(settings: Settings, template_db: str) -> Iterator[Callable[[], st
                 )
             )
         made.append(name)
-        return make_conninfo(settings.database_url, dbname=name)
+        return with_database(settings.database_url, name)
 
     yield _make
     with psycopg.connect(maintenance, autocommit=True) as conn:
