@@ -90,7 +90,7 @@ _SET_ROLE_AND_CLAIMS = sql.SQL(
 )
 # Per-restaurant rate limit by plan: before BEGIN, since a GET's transaction is read-only.
 _TAKE_REQUEST_TOKEN = sql.SQL("select auth.take_request_token(%s)")
-# Device and table-session tokens die with their device or session, checked per request.
+# Tenant tokens die with their membership, device or table session, checked per request.
 _ASSERT_ACTIVE = sql.SQL("select auth.assert_active()")
 
 
@@ -133,7 +133,7 @@ async def _run(db: Db, query: sql.Composed, args: dict[str, Any]) -> tuple[Any, 
                 await conn.execute(_TAKE_REQUEST_TOKEN, (restaurant_id,))
             await conn.execute(_BEGIN_READ_ONLY if db.readonly else _BEGIN)
             await conn.execute(_SET_ROLE_AND_CLAIMS, (role_of(db.claims), claims))
-            if "device_id" in db.claims or "session_id" in db.claims:
+            if restaurant_id:
                 await conn.execute(_ASSERT_ACTIVE)
             cur = await conn.execute(query, {k: _adapt(v) for k, v in args.items()})
             await conn.execute(_COMMIT)

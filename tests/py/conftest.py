@@ -142,6 +142,24 @@ def mint(settings: Settings) -> Callable[..., str]:
     return _mint
 
 
+@pytest.fixture
+def member(admin, mint) -> dict[str, str]:
+    """A real owner of a fresh restaurant, and a token for them (tokens are checked against
+    the membership on every request)."""
+    rid = admin.execute(
+        "insert into app.restaurants (name, slug, currency, timezone)"
+        " values ('Member test', %s, 'USD', 'UTC') returning id",
+        [f"member-{secrets.token_hex(5)}"],
+    ).fetchone()[0]
+    uid = admin.execute("insert into app.users (name) values ('Owner') returning id").fetchone()[0]
+    admin.execute(
+        "insert into app.memberships (restaurant_id, user_id, role) values (%s, %s, 'owner')",
+        [rid, uid],
+    )
+    token = mint(sub=str(uid), role="staff", app_role="owner", restaurant_id=str(rid))
+    return {"restaurant_id": str(rid), "user_id": str(uid), "token": token}
+
+
 @pytest.fixture(scope="session")
 def template_db(settings: Settings) -> str:
     """A database built once by the real migrator; scratch databases clone it."""

@@ -27,12 +27,12 @@ def assert_problem(r: httpx.Response, status: int, code: str) -> None:
     assert {"type", "title", "detail"} <= body.keys()
 
 
-def test_a_single_pooled_connection_never_carries_claims_to_the_next_request(admin_url, mint):
-    token = mint(sub=TENANT_A, role="staff", app_role="owner", restaurant_id=TENANT_A)
+def test_a_single_pooled_connection_never_carries_claims_to_the_next_request(admin_url, member):
+    token = member["token"]
     with running_server(admin_url, BRIGADE_POOL_MIN_SIZE="1", BRIGADE_POOL_MAX_SIZE="1") as base:
         with httpx.Client(base_url=base) as c:
             as_tenant = c.get("/v1/whoami", headers={"Authorization": f"Bearer {token}"})
-            assert as_tenant.json()["restaurant_id"] == TENANT_A
+            assert as_tenant.json()["restaurant_id"] == member["restaurant_id"]
             assert as_tenant.json()["db_role"] == "staff"
             # An error inside the transaction must not leave the role behind either.
             failed = c.get(

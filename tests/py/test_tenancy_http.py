@@ -183,8 +183,9 @@ def world(admin: psycopg.Connection, mint: Callable[..., str]) -> tuple[World, T
             w.device(t, "1", "Pass screen")
         w.person(a, "branch_manager", "manager", branches=("1",))
     device = a.ids["device Pass screen"]
+    # A PIN-login token: the kitchen person, on the device (like api.pin_login issues).
     a.tokens["device"] = mint(
-        sub=str(device),
+        sub=str(a.people["kitchen"][0]),
         role="staff",
         app_role="kitchen",
         restaurant_id=str(a.id),

@@ -6,6 +6,22 @@ security definer
 set search_path = ''
 as $$
 begin
+    -- A staff token outlives neither the membership nor the role it was issued for, nor a
+    -- suspension of the restaurant: removed or demoted staff lose access at once.
+    if auth.claims() ->> 'role' = 'staff' and auth.restaurant_id() is not null and not exists (
+        select 1
+        from app.memberships as m
+        inner join app.restaurants as r on m.restaurant_id = r.id
+        where m.restaurant_id = auth.restaurant_id()
+            and m.user_id = auth.user_id()
+            and m.role = auth.app_role()
+            and m.deleted_at is null
+            and r.status = 'active'
+    ) then
+        raise exception using errcode = 'BR401',
+            message = 'This membership changed or ended; sign in again.',
+            hint = 'membership_changed';
+    end if;
     -- A token outlives neither its device nor its table session.
     if auth.device_id() is not null and not exists (
         select 1
@@ -30,6 +46,6 @@ begin
 end;
 $$;
 comment on function auth.assert_active() is
-'Refuses a token whose device was revoked or whose table session closed (checked per request).';
+'Refuses a token whose membership, device or table session ended or changed (checked per request).';
 revoke all on function auth.assert_active() from public;
 grant execute on function auth.assert_active() to anon, customer, staff, platform;
