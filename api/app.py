@@ -13,13 +13,19 @@ from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from prometheus_client import REGISTRY
 
-from api.listener import Listener
-from api.menu_cache import MenuCache
 from api.db.pool import Db, make_pool, open_db
 from api.errors import EXCEPTION_HANDLERS
-from api.observability import PoolCollector, configure_logging, request_id_middleware
+from api.listener import Listener
+from api.menu_cache import MenuCache
+from api.observability import (
+    CronCollector,
+    PoolCollector,
+    QueueCollector,
+    configure_logging,
+    request_id_middleware,
+)
 from api.routes import auth as auth_routes
-from api.routes import catalog, health, meta, platform, tenancy
+from api.routes import catalog, health, meta, platform, tenancy, webhooks
 from api.settings import Settings, get_settings
 
 
@@ -43,16 +49,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
     collector = PoolCollector(pool)
     listener = Listener(settings.api_url, settings.connect_timeout)
     menus = MenuCache(listener)
+    queue_metrics = QueueCollector(pool)
+    cron_metrics = CronCollector(pool)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         await pool.open(wait=False)  # start even while the database is down; /readyz tells
         REGISTRY.register(collector)
         listener.start()
+        queue_metrics.start()
+        cron_metrics.start()
         try:
             yield
         finally:
             await listener.stop()
+            await queue_metrics.stop()
+            await cron_metrics.stop()
             REGISTRY.unregister(collector)
             await pool.close()
 
@@ -71,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *platform.ROUTES,
             *tenancy.ROUTES,
             *catalog.ROUTES,
+            *webhooks.ROUTES,
             MetricsController,
         ],
         dependencies={"db": Provide(provide_db)},

@@ -124,6 +124,56 @@ def _serve(_: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(_: argparse.Namespace) -> int:
+    from api.worker import main as worker_main
+
+    return worker_main(get_settings())
+
+
+def _queue(args: argparse.Namespace) -> int:
+    from api.worker import queue_command
+
+    with _owner_connection() as conn:
+        return queue_command(conn, args.queue_command, args.id)
+
+
+# `brigade jobs`: the pg_cron schedules with their last run (sql/jobs/, run as the owner).
+_JOBS = """
+select
+    j.jobname, j.schedule, j.active, j.username, r.status, r.start_time,
+    extract(epoch from r.end_time - r.start_time)::float8, r.return_message,
+    (
+        select count(*) from cron.job_run_details as f
+        where f.jobid = j.jobid and f.status = 'failed' and f.start_time > now() - interval '1 hour'
+    )
+from cron.job as j
+left join lateral (
+    select d.* from cron.job_run_details as d where d.jobid = j.jobid order by d.runid desc limit 1
+) as r on true
+order by j.jobname
+"""
+
+
+def _jobs(_: argparse.Namespace) -> int:
+    with _owner_connection() as conn:
+        if not conn.execute("select to_regclass('cron.job') is not null").fetchone()[0]:
+            print("pg_cron is not installed in this database: no schedules", file=sys.stderr)
+            return 1
+        rows = conn.execute(_JOBS).fetchall()
+    print(f"{'job':26} {'schedule':14} {'last run (UTC)':20} {'status':10} {'took':>8}  failed 1h")
+    for name, schedule, active, user, status, started, took, message, failed in rows:
+        when = f"{started:%Y-%m-%d %H:%M:%S}" if started else "never"
+        state = (status or "-") if active else "inactive"
+        seconds = f"{took:.2f} s" if took is not None else ""
+        print(f"{name:26} {schedule:14} {when:20} {state:10} {seconds:>8}  {failed}")
+        if status == "failed" and message:
+            print(f"{'':26} {message.splitlines()[0][:200]}")
+        if user != get_settings().owner_role:
+            print(f"{'':26} runs as {user}, not as the owner role")
+    print(f"{len(rows)} job(s)")
+    return 0
+
+
 def _config(_: argparse.Namespace) -> int:
     for variable, default, doc in documented():
         print(f"{variable}={default!s:30} # {doc}")
@@ -166,6 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("serve", help="run the HTTP API").set_defaults(func=_serve)
     sub.add_parser("config", help="every setting with its default").set_defaults(func=_config)
+    jobs = sub.add_parser("jobs", help="pg_cron schedules with their last run and status")
+    jobs.set_defaults(func=_jobs)
+    sub.add_parser("worker", help="run queued tasks until SIGTERM").set_defaults(func=_worker)
+    queue = sub.add_parser("queue", help="the task queue: status, dead, retry")
+    queue.set_defaults(func=_queue, id=None)
+    queue_sub = queue.add_subparsers(dest="queue_command", required=True)
+    queue_sub.add_parser("status", help="tasks by type and state, oldest pending age")
+    queue_sub.add_parser("dead", help="dead tasks with their last error")
+    queue_sub.add_parser("retry", help="run a dead task again").add_argument("id", type=int)
     return parser
 
 

@@ -1,7 +1,9 @@
-"""Request ids, one JSON log line per request, and the pool's gauges for /metrics."""
+"""Request ids, one JSON log line per request, and the pool's and queue's gauges for /metrics."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -11,6 +13,7 @@ import uuid
 from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import REGISTRY
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from psycopg_pool import AsyncConnectionPool
@@ -103,3 +106,119 @@ class PoolCollector(Collector):
             ("brigade_pool_max_size", "Most connections the pool may open.", self.pool.max_size),
         ):
             yield GaugeMetricFamily(name, doc, value=value)
+
+
+class QueueCollector(Collector):
+    """Queue depth and the age of the oldest due task, from `queue.metrics()`.
+
+    A scrape must not wait on the database inside the event loop, so a background task
+    reads the figures every `every` seconds (one cheap query through the pool, as
+    `authenticator`) and a scrape reports the last read. While the database cannot be
+    read the queue series are absent rather than stale.
+    """
+
+    def __init__(self, pool: AsyncConnectionPool, every: float = 5.0) -> None:
+        self.pool = pool
+        self.every = every
+        self.values: tuple[int, int, int, int, float] | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        REGISTRY.register(self)
+        self._task = asyncio.get_running_loop().create_task(self._refresh_forever())
+
+    async def stop(self) -> None:
+        REGISTRY.unregister(self)
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def refresh(self) -> None:
+        try:
+            async with self.pool.connection(timeout=2) as conn:
+                cur = await conn.execute(
+                    "select pending, due, running, dead, oldest_pending_seconds "
+                    "from queue.metrics()"
+                )
+                self.values = await cur.fetchone()  # type: ignore[assignment]
+        except Exception:  # the database is away: /readyz says so; no stale figures here
+            self.values = None
+
+    async def _refresh_forever(self) -> None:
+        while True:
+            await self.refresh()
+            await asyncio.sleep(self.every)
+
+    def collect(self):  # noqa: ANN201 - prometheus_client's protocol
+        if self.values is None:
+            return
+        pending, due, running, dead, oldest = self.values
+        tasks = GaugeMetricFamily(
+            "brigade_queue_tasks",
+            "Tasks in queue.tasks by state (done tasks, purged on schedule, are not counted).",
+            labels=["state"],
+        )
+        for state, value in (("pending", pending), ("running", running), ("dead", dead)):
+            tasks.add_metric([state], value)
+        yield tasks
+        yield GaugeMetricFamily(
+            "brigade_queue_due_tasks",
+            "Pending tasks whose run_at has come: the backlog.",
+            value=due,
+        )
+        yield GaugeMetricFamily(
+            "brigade_queue_oldest_pending_seconds",
+            "How long the oldest due pending task has waited for a worker (0 when none).",
+            value=oldest,
+        )
+
+
+class CronCollector(Collector):
+    """Failed pg_cron runs of the last hour, per job, from `meta.cron_failures()`.
+
+    Read in the background like QueueCollector (a scrape never waits on the database);
+    no series where pg_cron is not installed or the database cannot be read.
+    """
+
+    def __init__(self, pool: AsyncConnectionPool, every: float = 5.0) -> None:
+        self.pool = pool
+        self.every = every
+        self.values: list[tuple[str, int]] | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        REGISTRY.register(self)
+        self._task = asyncio.get_running_loop().create_task(self._refresh_forever())
+
+    async def stop(self) -> None:
+        REGISTRY.unregister(self)
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def refresh(self) -> None:
+        try:
+            async with self.pool.connection(timeout=2) as conn:
+                cur = await conn.execute("select jobname, failures from meta.cron_failures()")
+                self.values = await cur.fetchall()  # type: ignore[assignment]
+        except Exception:  # the database is away: /readyz says so; no stale figures here
+            self.values = None
+
+    async def _refresh_forever(self) -> None:
+        while True:
+            await self.refresh()
+            await asyncio.sleep(self.every)
+
+    def collect(self):  # noqa: ANN201 - prometheus_client's protocol
+        if not self.values:
+            return
+        failures = GaugeMetricFamily(
+            "brigade_cron_failures",
+            "Failed runs of each pg_cron job in the last hour (cron.job_run_details).",
+            labels=["job"],
+        )
+        for job, count in self.values:
+            failures.add_metric([job], count)
+        yield failures

@@ -61,6 +61,34 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Level of the JSON log (one line per request)."""
     sql_dir: str = ""
     """Directory holding migrations/, functions/, policies/ and jobs/; default: the repo's sql/."""
+    worker_concurrency: int = 4
+    """Tasks one `brigade worker` runs at the same time, each on its own database connection."""
+    worker_batch: int = 10
+    """Tasks a worker connection claims in one statement, then runs one after the other."""
+    worker_poll_seconds: float = 1.0
+    """Seconds between polls for due tasks when no NOTIFY comes (delayed retries, LISTEN off);
+    expired leases are taken back as often."""
+    worker_lease_seconds: int = 30
+    """Seconds a claimed task stays leased without a heartbeat (renewed every third of it);
+    on SIGTERM the worker gives running tasks this long to finish, then hands them back."""
+    worker_listen: bool = True
+    """Wake workers by LISTEN/NOTIFY on a dedicated direct connection; false behind PgBouncer
+    in transaction mode (workers then only poll)."""
+    webhook_key: str = ""
+    """Key that encrypts webhook signing secrets at rest (pgcrypto pgp_sym_encrypt); the
+    private cluster generates one under .brigade/."""
+    webhook_timeout: float = 10.0
+    """Seconds a webhook delivery may take (connect and answer) before it counts as failed."""
+    webhook_disable_after: int = 10
+    """Consecutive failed deliveries after which a webhook subscription is disabled."""
+    webhook_allow_loopback: bool = False
+    """Let webhooks reach loopback addresses (127.0.0.1, ::1): for tests only; private,
+    link-local and other non-public addresses stay refused."""
+    smtp_url: str = ""
+    """smtp://user:password@host:587 (STARTTLS when offered) or smtps://...:465 for e-mail
+    notifications; empty: notifications are only recorded in app.notifications."""
+    smtp_from: str = "brigade@localhost"
+    """From address of e-mail notifications."""
 
     @classmethod
     def load(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -101,14 +101,27 @@ async def run() -> int:
     pool = make_pool(settings)
     conninfo, conn_kwargs = pool.conninfo, {**pool.kwargs, "application_name": "brigade-bench"}
 
+    # A real owner: tenant tokens are checked against their membership on every request.
+    with psycopg.connect(settings.database_url, autocommit=True) as admin:
+        rid = admin.execute(
+            "insert into app.restaurants (name, slug, currency, timezone, plan)"
+            " values ('Bench', %s, 'USD', 'UTC', 'pro') returning id",
+            [f"bench-{uuid.uuid4().hex[:12]}"],
+        ).fetchone()[0]
+        uid = admin.execute(
+            "insert into app.users (name) values ('Bench') returning id"
+        ).fetchone()[0]
+        admin.execute(
+            "insert into app.memberships (restaurant_id, user_id, role) values (%s, %s, 'owner')",
+            [rid, uid],
+        )
+        # Both paths take a request token: the bench must not be throttled by the plan.
+        admin.execute(
+            "update app_private.rate_limits set capacity = 100000000 where name = 'api_pro'"
+        )
     token = auth.mint(
         settings,
-        {
-            "sub": str(uuid.uuid4()),
-            "role": "staff",
-            "app_role": "owner",
-            "restaurant_id": str(uuid.uuid4()),
-        },
+        {"sub": str(uid), "role": "staff", "app_role": "owner", "restaurant_id": str(rid)},
     )
     # What the server hands to rpc.call after verifying the header: the same dict here.
     claims = auth.verify(settings, token)

@@ -9,6 +9,10 @@ unset DATABASE_URL BRIGADE_API_DATABASE_URL BRIGADE_WORKER_DATABASE_URL
 BIN="$VENV/bin"
 BENCH_TIMEOUT="${BENCH_TIMEOUT:-240}"  # seconds, per benchmark module
 
+# bench/queue.py runs pgqueuer side by side with our worker: the `bench` extra brings it.
+"$BIN/python" -c 'import asyncpg, pgqueuer' 2>/dev/null \
+    || "$BIN/pip" install -q --disable-pip-version-check -e "$ROOT[bench]"
+
 free_port() {
     "$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -35,7 +39,7 @@ trap 'exit 130' INT TERM
 
 say "throw-away cluster $BENCH_STATE on port $PORT"
 echo "note: fsync, synchronous_commit and full_page_writes are off on this cluster;"
-echo "      write figures would be optimistic (the current benchmarks only read)."
+echo "      write figures are optimistic (bench/queue.py writes: for both queues alike)."
 mkdir -p "$BENCH_STATE"
 ensure_env_file "$BENCH_STATE/brigade.env"
 load_env_file "$BENCH_STATE/brigade.env"
@@ -66,6 +70,10 @@ export BENCH_BASE_URL="http://127.0.0.1:$API_PORT" BENCH_SERVER_PID="$SERVER_PID
 ran=0
 for f in bench/*.py; do
     grep -qE '^(async )?def main\(' "$f" || continue
+    # BENCH_ONLY="menu rls_overhead" runs just those modules.
+    if [ -n "${BENCH_ONLY:-}" ] && [[ " $BENCH_ONLY " != *" $(basename "$f" .py) "* ]]; then
+        continue
+    fi
     module="bench.$(basename "$f" .py)"
     say "$module"
     # In the background + wait: bash runs the INT/TERM trap at once, not after the child.

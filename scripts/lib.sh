@@ -71,19 +71,29 @@ cluster_stop() {
 
 random_secret() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))'; }
 
-# Writes $1 (an env file) with generated secrets once, then leaves it alone.
+# Writes $1 (an env file) with generated secrets once, then leaves them alone; a secret added
+# since the file was written (an older .brigade/) is appended, never rotated.
 ensure_env_file() {
-    local file="$1"
-    [ -f "$file" ] && return 0
+    local file="$1" generated line
     mkdir -p "$(dirname "$file")"
     umask 077
-    cat >"$file" <<ENV
+    generated="$(cat <<ENV
 # Generated once by make: secrets for the roles and tokens. Not committed.
 BRIGADE_AUTHENTICATOR_PASSWORD=$(random_secret)
 BRIGADE_WORKER_PASSWORD=$(random_secret)
 BRIGADE_JWT_SECRET=$(random_secret)
 BRIGADE_TOTP_KEY=$(random_secret)
+BRIGADE_WEBHOOK_KEY=$(random_secret)
 ENV
+)"
+    if [ ! -f "$file" ]; then
+        printf '%s\n' "$generated" >"$file"
+        return 0
+    fi
+    while IFS= read -r line; do
+        case "$line" in ''|\#*) continue ;; esac
+        grep -q "^${line%%=*}=" "$file" || printf '%s\n' "$line" >>"$file"
+    done <<<"$generated"
 }
 
 # Exports each VAR=value of the file unless the environment already sets VAR.

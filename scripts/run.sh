@@ -17,6 +17,7 @@ start_process() {  # start_process NAME COMMAND...
     echo $! >"$pidfile"
 }
 start_process api "$VENV/bin/brigade" serve
+start_process worker "$VENV/bin/brigade" worker
 
 port="${BRIGADE_PORT:-8000}"
 for _ in $(seq 1 100); do
@@ -33,6 +34,7 @@ cat <<MSG
 
 Brigade is running.
   API        http://127.0.0.1:$port        (OpenAPI: http://127.0.0.1:$port/schema)
+  worker     brigade worker (queue: brigade queue status; schedules: brigade jobs)
   ready      curl http://127.0.0.1:$port/readyz
   database   ${DATABASE_URL}   (make psql)
   logs       $STATE/log/

@@ -36,7 +36,10 @@ def bootstrap(settings: Settings, *, extensions: tuple[str, ...] = ()) -> list[s
     maintenance = make_conninfo(settings.database_url, dbname="postgres")
     with psycopg.connect(maintenance, autocommit=True) as conn, conn.cursor() as cur:
         # BYPASSRLS: definer functions and cron jobs act across tenants on purpose (ADR 0004).
-        _ensure_role(cur, owner, "nologin nosuperuser nocreatedb nocreaterole bypassrls", None)
+        # LOGIN: pg_cron starts each job as a session of its role, and PostgreSQL 15 refuses
+        # a role that may not log in ("role is not permitted to log in"). No password is
+        # set, and pg_hba asks one of every role but postgres: nobody can log in as it.
+        _ensure_role(cur, owner, "login nosuperuser nocreatedb nocreaterole bypassrls", None)
         _ensure_role(
             cur,
             "authenticator",

@@ -116,8 +116,11 @@ def status(conn: psycopg.Connection, root: Path) -> list[FileState]:
     files = discover(root)
     with conn.cursor() as cur:
         applied = _applied(cur)
+        cron = _has_cron(cur)
     result = []
     for f in files:
+        if f.kind == "jobs" and not cron:
+            continue  # pg_cron lives in one database per cluster: jobs apply only there
         previous = applied.get((f.kind, f.name))
         if previous is None:
             state = "pending"

@@ -49,3 +49,9 @@ drop trigger if exists _900_audit on app.categories;
 create trigger _900_audit
 after insert or update or delete on app.categories
 for each row execute function app_private.tg_audit();
+
+-- Subscribed webhooks hear of it (menu.changed, debounced per subscription).
+drop trigger if exists _850_menu_webhooks on app.categories;
+create trigger _850_menu_webhooks
+after insert or update or delete on app.categories
+for each row execute function app_private.tg_menu_webhooks();

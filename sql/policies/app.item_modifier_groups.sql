@@ -40,3 +40,9 @@ drop trigger if exists _900_audit on app.item_modifier_groups;
 create trigger _900_audit
 after insert or update or delete on app.item_modifier_groups
 for each row execute function app_private.tg_audit();
+
+-- Subscribed webhooks hear of it (menu.changed, debounced per subscription).
+drop trigger if exists _850_menu_webhooks on app.item_modifier_groups;
+create trigger _850_menu_webhooks
+after insert or update or delete on app.item_modifier_groups
+for each row execute function app_private.tg_menu_webhooks();

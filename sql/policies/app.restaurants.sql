@@ -46,3 +46,9 @@ drop trigger if exists _800_menu_stale on app.restaurants;
 create trigger _800_menu_stale
 after update on app.restaurants
 for each row execute function app_private.tg_menu_stale();
+
+-- Subscribed webhooks hear of it (menu.changed, debounced per subscription).
+drop trigger if exists _850_menu_webhooks on app.restaurants;
+create trigger _850_menu_webhooks
+after update on app.restaurants
+for each row execute function app_private.tg_menu_webhooks();

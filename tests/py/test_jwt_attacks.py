@@ -47,13 +47,14 @@ HS256 = {"alg": "HS256", "typ": "JWT"}
 
 
 @pytest.fixture(scope="module")
-def tenant(admin_url: str) -> uuid.UUID:
-    """A restaurant to aim the tenant route at (arranged as superuser: no route makes one
-    without an activation code, and this file is about tokens, not onboarding)."""
+def tenant(admin_url: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """A restaurant to aim the tenant route at, and its owner (arranged as superuser: no route
+    makes one without an activation code, and this file is about tokens, not onboarding).
+    Tokens are checked against the membership on every request, so the owner is real."""
     import psycopg
 
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        return conn.execute(
+        rid = conn.execute(
             """
             insert into app.restaurants (name, slug, currency, timezone)
             values ('JWT target', %s, 'EUR', 'Europe/Paris')
@@ -61,6 +62,14 @@ def tenant(admin_url: str) -> uuid.UUID:
             """,
             [f"jwt-{secrets.token_hex(6)}"],
         ).fetchone()[0]
+        uid = conn.execute("insert into app.users (name) values ('Owner') returning id").fetchone()[
+            0
+        ]
+        conn.execute(
+            "insert into app.memberships (restaurant_id, user_id, role) values (%s, %s, 'owner')",
+            [rid, uid],
+        )
+        return rid, uid
 
 
 @pytest.fixture
@@ -68,10 +77,10 @@ def claims(settings, tenant) -> dict[str, Any]:
     """Everything a valid owner token of `tenant` carries."""
     now = int(time.time())
     return {
-        "sub": str(uuid.uuid4()),
+        "sub": str(tenant[1]),
         "role": "staff",
         "app_role": "owner",
-        "restaurant_id": str(tenant),
+        "restaurant_id": str(tenant[0]),
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
         "iat": now,
@@ -86,8 +95,8 @@ def secret(settings) -> str:
     return settings.jwt_secret
 
 
-def routes(tenant: uuid.UUID) -> list[str]:
-    return ["/v1/whoami", f"/v1/restaurants/{tenant}"]
+def routes(tenant: tuple[uuid.UUID, uuid.UUID]) -> list[str]:
+    return ["/v1/whoami", f"/v1/restaurants/{tenant[0]}"]
 
 
 def assert_invalid_token(r: httpx.Response) -> None:
@@ -106,11 +115,11 @@ def test_positive_control_a_well_formed_token_signed_with_the_key_is_accepted(
     headers = {"Authorization": f"Bearer {token}"}
     who = client.get("/v1/whoami", headers=headers)
     assert who.status_code == 200, who.text
-    assert who.json()["restaurant_id"] == str(tenant)
+    assert who.json()["restaurant_id"] == str(tenant[0])
     assert who.json()["db_role"] == "staff"
-    own = client.get(f"/v1/restaurants/{tenant}", headers=headers)
+    own = client.get(f"/v1/restaurants/{tenant[0]}", headers=headers)
     assert own.status_code == 200, own.text
-    assert own.json()["id"] == str(tenant)
+    assert own.json()["id"] == str(tenant[0])
 
 
 def signed_attacks(claims: dict[str, Any], secret: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ begin
             and r.status = 'active'
     ) then
         raise exception using errcode = 'BR401',
-            message = 'This membership changed or ended; sign in again.',
+            message = 'This membership changed or ended: sign in again.',
             hint = 'membership_changed';
     end if;
     -- A token outlives neither its device nor its table session.

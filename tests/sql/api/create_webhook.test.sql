@@ -121,7 +121,7 @@ select matches(
 select is(
     (
         select extensions.pgp_sym_decrypt(s.secret, 'the-key') from app.webhook_subscriptions as s
-        where s.id = (select (body ->> 'id')::uuid from created)
+        where s.id = (select (c.body ->> 'id')::uuid from created as c)
     ),
     (select body ->> 'secret' from created),
     'The stored secret is that secret, encrypted with the key the API passed.'
@@ -138,7 +138,7 @@ select is(
 select is(
     (
         select s.created_by from app.webhook_subscriptions as s
-        where s.id = (select (body ->> 'id')::uuid from created)
+        where s.id = (select (c.body ->> 'id')::uuid from created as c)
     ),
     pg_temp.id('u_owner_a'),
     'The subscription records who created it.'
@@ -146,8 +146,9 @@ select is(
 select is(
     (
         select l.new_values ? 'secret' from audit.log as l
-        where l.table_name = 'app.webhook_subscriptions'
-            and l.row_id = (select body ->> 'id' from created)
+        where
+            l.table_name = 'app.webhook_subscriptions'
+            and l.row_id = (select c.body ->> 'id' from created as c)
     ),
     false,
     'The audit trail records the subscription without its secret.'
@@ -169,8 +170,12 @@ select is(
 
 -- At most 20 per restaurant (A has 4 now).
 insert into app.webhook_subscriptions (restaurant_id, url, event_types, secret)
-select pg_temp.id('r_a'), 'https://a.example/' || g, '{menu.changed}', '\x00'
-from generate_series(1, 16) as g;
+select
+    pg_temp.id('r_a') as restaurant_id,
+    'https://a.example/' || g.n as url,
+    '{menu.changed}' as event_types,
+    '\x00' as secret
+from generate_series(1, 16) as g (n);
 select pg_temp.act_as('owner_a');
 select throws_ok(
     format(

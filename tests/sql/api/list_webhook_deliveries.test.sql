@@ -24,10 +24,12 @@ insert into app.webhook_deliveries (
 
 select pg_temp.act_as('owner_a');
 select is(
-    (select array_agg(pg_temp.label(i ->> 'id'))
+    (
+        select array_agg(pg_temp.label(i ->> 'id'))
         from jsonb_array_elements(
             api.list_webhook_deliveries(pg_temp.id('wh_a1')) -> 'items'
-        ) as i),
+        ) as i
+    ),
     array['whd_a1_3', 'whd_a1_2', 'whd_a1'],
     'The owner reads the log of webhook A1, newest first.'
 );

@@ -11,14 +11,18 @@ select pg_temp.act_as('owner_a');
 insert into page select api.list_webhooks(pg_temp.id('r_a'));
 select pg_temp.act_as(null);
 select is(
-    (select array_agg(pg_temp.label(i ->> 'id') order by i ->> 'id')
-        from page, jsonb_array_elements(body -> 'items') as i),
+    (
+        select array_agg(pg_temp.label(i.item ->> 'id') order by i.item ->> 'id')
+        from page as p, jsonb_array_elements(p.body -> 'items') as i (item)
+    ),
     array['wh_a1', 'wh_a2'],
     'The owner of A lists A''s two webhooks, the disabled one included.'
 );
 select is(
-    (select count(*)::integer from page, jsonb_array_elements(body -> 'items') as i
-        where i ? 'secret'),
+    (
+        select count(*)::integer from page as p, jsonb_array_elements(p.body -> 'items') as i (item)
+        where i.item ? 'secret'
+    ),
     0,
     'No item carries a secret.'
 );

@@ -83,7 +83,7 @@ select throws_ok(
 -- Persona: the device itself.
 reset role;
 set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000f11", "role": "staff", "app_role": "kitchen",
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
     "restaurant_id": "a0000000-0000-7000-8000-000000000001",
     "branch_id": "a0000000-0000-7000-8000-0000000000b1",
     "device_id": "a0000000-0000-7000-8000-000000000f11"}', true);
@@ -134,7 +134,7 @@ select lives_ok(
 -- Persona: the revoked device.
 reset role;
 set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000f11", "role": "staff", "app_role": "kitchen",
+select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
     "restaurant_id": "a0000000-0000-7000-8000-000000000001",
     "branch_id": "a0000000-0000-7000-8000-0000000000b1",
     "device_id": "a0000000-0000-7000-8000-000000000f11"}', true);

@@ -53,6 +53,14 @@ insert into security_definer_allowlist (fn, reason) values
     'the audit trigger writes audit.log, which no request role may write'
 ),
 (
+    'queue.metrics()',
+    'the API login role reads queue depth for /metrics without any right on queue.tasks'
+),
+(
+    'app.task_menu_rebuild(jsonb)',
+    'the worker has no tenant: it rebuilds a branch''s cached menus across RLS via api.menu'
+),
+(
     'api.create_staff(uuid,jsonb)',
     'finds a person by email across tenants and writes hashes; tenant and role checked inside'
 ),

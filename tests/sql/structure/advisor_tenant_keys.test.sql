@@ -14,6 +14,10 @@ create temporary table key_rule_exempt_tables (
 );
 insert into key_rule_exempt_tables (relation, reason) values
 (
+    'queue.tasks',
+    'a task may serve no restaurant (platform work): keyed by its bigint id, claimed by state'
+),
+(
     'app.onboarding_codes',
     'a code exists before its restaurant: restaurant_id is null until the code is used'
 ),

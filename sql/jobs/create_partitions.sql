@@ -1,0 +1,5 @@
+-- Creates the next months' partitions of every table in app_private.retention;
+-- daily, so a missed run heals the next day.
+select cron.schedule(
+    'create_partitions', '5 0 * * *', $$select app_private.create_all_partitions()$$
+);
