@@ -71,6 +71,9 @@ API_FUNCTIONS = frozenset(
         "create_modifier_group",
         "list_modifier_groups",
         "set_item_availability",
+        "restore_category",
+        "delete_modifier_group",
+        "restore_modifier_group",
         # webhooks (routes/webhooks.py)
         "create_webhook",
         "list_webhooks",

@@ -195,6 +195,17 @@ async def delete_category(db: Db, cid: UUID) -> None:
     await rpc.call(db, "delete_category", category_id=cid)
 
 
+@post(
+    "/v1/categories/{cid:uuid}/restore",
+    operation_id="restoreCategory",
+    tags=TAGS,
+    status_code=200,
+    summary="Undo the soft delete of a menu category (owner, manager)",
+)
+async def restore_category(db: Db, cid: UUID) -> Response:
+    return rpc.json_response(await rpc.call(db, "restore_category", category_id=cid))
+
+
 # Items
 
 
@@ -308,6 +319,27 @@ async def set_item_availability(db: Db, bid: UUID, iid: UUID, data: Availability
     return rpc.json_response(text)
 
 
+@delete(
+    "/v1/modifier-groups/{gid:uuid}",
+    operation_id="deleteModifierGroup",
+    tags=TAGS,
+    summary="Soft-delete a modifier group (owner, manager)",
+)
+async def delete_modifier_group(db: Db, gid: UUID) -> None:
+    await rpc.call(db, "delete_modifier_group", group_id=gid)
+
+
+@post(
+    "/v1/modifier-groups/{gid:uuid}/restore",
+    operation_id="restoreModifierGroup",
+    tags=TAGS,
+    status_code=200,
+    summary="Undo the soft delete of a modifier group (owner, manager)",
+)
+async def restore_modifier_group(db: Db, gid: UUID) -> Response:
+    return rpc.json_response(await rpc.call(db, "restore_modifier_group", group_id=gid))
+
+
 ROUTES = [
     get_menu,
     search_menu,
@@ -315,6 +347,7 @@ ROUTES = [
     list_categories,
     update_category,
     delete_category,
+    restore_category,
     create_item,
     list_items,
     get_item,
@@ -323,5 +356,7 @@ ROUTES = [
     restore_item,
     create_modifier_group,
     list_modifier_groups,
+    delete_modifier_group,
+    restore_modifier_group,
     set_item_availability,
 ]
