@@ -24,6 +24,19 @@ begin
     -- API processes keep menus in memory too: a wake-up naming only the restaurant, sent at
     -- commit, once per transaction (identical notifications in a transaction are folded).
     perform pg_notify('menu', v_restaurant::text);
+    -- And the worker warms them again shortly after: a burst of edits folds into one
+    -- pending task per branch (dedupe key), due two seconds after the first edit.
+    perform queue.enqueue(
+        'menu_rebuild',
+        jsonb_build_object('branch_id', b.id),
+        v_restaurant,
+        run_at => pg_catalog.now() + interval '2 seconds',
+        dedupe_key => 'menu_rebuild:' || b.id
+    )
+    from app.branches as b
+    where b.restaurant_id = v_restaurant
+        and (v_branch is null or b.id = v_branch)
+        and b.deleted_at is null;
     return null;
 end;
 $$;
