@@ -12,7 +12,9 @@ create function pg_temp.new_tasks()
 returns setof queue.tasks
 language sql
 as $$
-    select t.* from queue.tasks as t where t.id not in (select b.id from tasks_before as b)
+    -- Webhook deliveries only: catalog edits also queue menu rebuilds for the worker.
+    select t.* from queue.tasks as t
+    where t.type = 'webhook' and t.id not in (select b.id from tasks_before as b)
 $$;
 
 -- A: wh_a1 (menu.changed, active), wh_a2 (order.placed, disabled), and wh_a3 (order.placed).
