@@ -13,9 +13,9 @@ from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from prometheus_client import REGISTRY
 
+from api.db.listener import Listener
 from api.db.pool import Db, make_pool, open_db
 from api.errors import EXCEPTION_HANDLERS
-from api.listener import Listener
 from api.menu_cache import MenuCache
 from api.observability import (
     CronCollector,

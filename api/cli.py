@@ -9,6 +9,7 @@ import psycopg
 from psycopg import sql
 
 from api.db import migrate as migrations
+from api.db import statements as q
 from api.settings import documented, get_settings
 
 
@@ -83,7 +84,7 @@ def _create_platform_admin(args: argparse.Namespace) -> int:
     secret = pyotp.random_base32()
     with _owner_connection() as conn:
         conn.execute(
-            "select app_private.create_platform_admin(%s, %s, %s, %s, %s)",
+            q.CREATE_PLATFORM_ADMIN,
             [args.email, args.password, args.name, secret, settings.totp_key],
         )
     print(f"platform admin {args.email} is ready; add this to an authenticator app:")
@@ -94,7 +95,7 @@ def _create_platform_admin(args: argparse.Namespace) -> int:
 def _demo_load(_: argparse.Namespace) -> int:
     settings = get_settings()
     with _owner_connection() as conn:
-        demo = conn.execute("select app_private.load_demo()").fetchone()[0]
+        demo = conn.execute(q.LOAD_DEMO).fetchone()[0]
     base = f"http://{settings.host}:{settings.port}"
     print(f"demo restaurant {demo['restaurant_id']}, branch {demo['branch_id']}")
     for person in demo["people"]:
@@ -137,29 +138,12 @@ def _queue(args: argparse.Namespace) -> int:
         return queue_command(conn, args.queue_command, args.id)
 
 
-# `brigade jobs`: the pg_cron schedules with their last run (sql/jobs/, run as the owner).
-_JOBS = """
-select
-    j.jobname, j.schedule, j.active, j.username, r.status, r.start_time,
-    extract(epoch from r.end_time - r.start_time)::float8, r.return_message,
-    (
-        select count(*) from cron.job_run_details as f
-        where f.jobid = j.jobid and f.status = 'failed' and f.start_time > now() - interval '1 hour'
-    )
-from cron.job as j
-left join lateral (
-    select d.* from cron.job_run_details as d where d.jobid = j.jobid order by d.runid desc limit 1
-) as r on true
-order by j.jobname
-"""
-
-
 def _jobs(_: argparse.Namespace) -> int:
     with _owner_connection() as conn:
-        if not conn.execute("select to_regclass('cron.job') is not null").fetchone()[0]:
+        if not conn.execute(q.HAS_CRON).fetchone()[0]:
             print("pg_cron is not installed in this database: no schedules", file=sys.stderr)
             return 1
-        rows = conn.execute(_JOBS).fetchall()
+        rows = conn.execute(q.JOBS).fetchall()
     print(f"{'job':26} {'schedule':14} {'last run (UTC)':20} {'status':10} {'took':>8}  failed 1h")
     for name, schedule, active, user, status, started, took, message, failed in rows:
         when = f"{started:%Y-%m-%d %H:%M:%S}" if started else "never"

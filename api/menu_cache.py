@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from api.listener import Listener
+from api.db.listener import Listener
 
 
 @dataclass(frozen=True, slots=True)

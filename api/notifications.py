@@ -26,15 +26,13 @@ from urllib.parse import unquote, urlsplit
 
 import psycopg
 
+from api.db import statements as q
 from api.settings import Settings, get_settings
 
 if TYPE_CHECKING:  # api.tasks imports this module to register its handler
     from api.tasks import Task
 
 SMTP_TIMEOUT = 10.0
-
-_TO_SEND = "select channel, recipient, subject, body from app.notification_to_send(%s, %s)"
-_RECORD = "select app.record_notification(%s, %s, %s, %s, %s)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +114,7 @@ async def send(task: Task, conn: psycopg.AsyncConnection, settings: Settings) ->
     """Send one queued notification; return the sender's name (None: nothing was pending)."""
     restaurant_id = task.payload["restaurant_id"]
     notification_id = task.payload["notification_id"]
-    cur = await conn.execute(_TO_SEND, [restaurant_id, notification_id])
+    cur = await conn.execute(q.NOTIFICATION_TO_SEND, [restaurant_id, notification_id])
     row = await cur.fetchone()
     if row is None:
         return None  # sent by an earlier run of this task, or gone
@@ -127,9 +125,13 @@ async def send(task: Task, conn: psycopg.AsyncConnection, settings: Settings) ->
     except Exception as exc:
         final = task.attempts >= task.max_attempts
         error = f"{type(exc).__name__}: {exc}"[:1000]
-        await conn.execute(_RECORD, [restaurant_id, notification_id, sender.name, error, final])
+        await conn.execute(
+            q.RECORD_NOTIFICATION, [restaurant_id, notification_id, sender.name, error, final]
+        )
         raise
-    await conn.execute(_RECORD, [restaurant_id, notification_id, sender.name, None, False])
+    await conn.execute(
+        q.RECORD_NOTIFICATION, [restaurant_id, notification_id, sender.name, None, False]
+    )
     return sender.name
 
 

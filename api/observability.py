@@ -18,6 +18,8 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from psycopg_pool import AsyncConnectionPool
 
+from api.db import statements as q
+
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 access_log = logging.getLogger("brigade.access")
 
@@ -137,10 +139,7 @@ class QueueCollector(Collector):
     async def refresh(self) -> None:
         try:
             async with self.pool.connection(timeout=2) as conn:
-                cur = await conn.execute(
-                    "select pending, due, running, dead, oldest_pending_seconds "
-                    "from queue.metrics()"
-                )
+                cur = await conn.execute(q.QUEUE_METRICS)
                 self.values = await cur.fetchone()  # type: ignore[assignment]
         except Exception:  # the database is away: /readyz says so; no stale figures here
             self.values = None
@@ -201,7 +200,7 @@ class CronCollector(Collector):
     async def refresh(self) -> None:
         try:
             async with self.pool.connection(timeout=2) as conn:
-                cur = await conn.execute("select jobname, failures from meta.cron_failures()")
+                cur = await conn.execute(q.CRON_FAILURES)
                 self.values = await cur.fetchall()  # type: ignore[assignment]
         except Exception:  # the database is away: /readyz says so; no stale figures here
             self.values = None

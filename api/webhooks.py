@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import psycopg
 
+from api.db import statements as q
 from api.settings import Settings, get_settings
 
 if TYPE_CHECKING:  # api.tasks imports this module to register its handler
@@ -72,16 +73,6 @@ DENIED_NETWORKS = tuple(
         "fe80::/10",  # link-local
         "ff00::/8",  # multicast
     )
-)
-
-_TARGET = "select url, secret from app.webhook_target(%s, %s, %s, %s)"
-_RECORD = (
-    "select app.record_webhook_delivery("
-    "restaurant_id => %(restaurant_id)s, subscription_id => %(subscription_id)s, "
-    "task_id => %(task_id)s, attempt => %(attempt)s, event_id => %(event_id)s, "
-    "event_type => %(event_type)s, status_code => %(status_code)s, "
-    "duration_ms => %(duration_ms)s, error => %(error)s, "
-    "disable_after => %(disable_after)s, retryable => %(retryable)s)"
 )
 
 
@@ -200,7 +191,7 @@ async def deliver(task: Task, conn: psycopg.AsyncConnection, settings: Settings)
     subscription_id = payload["subscription_id"]
     restaurant_id = task.restaurant_id or event.get("restaurant_id")
     cur = await conn.execute(
-        _TARGET, [restaurant_id, subscription_id, event["type"], settings.webhook_key]
+        q.WEBHOOK_TARGET, [restaurant_id, subscription_id, event["type"], settings.webhook_key]
     )
     row = await cur.fetchone()
     if row is None:
@@ -233,7 +224,7 @@ async def deliver(task: Task, conn: psycopg.AsyncConnection, settings: Settings)
         error = f"{type(exc).__name__}: {exc}"[:1000]
     duration_ms = round((time.perf_counter() - started) * 1000)
     cur = await conn.execute(
-        _RECORD,
+        q.RECORD_WEBHOOK_DELIVERY,
         {
             "restaurant_id": restaurant_id,
             "subscription_id": subscription_id,

@@ -31,30 +31,14 @@ from collections import deque
 from collections.abc import Sequence
 
 import psycopg
-from psycopg import sql
 
+from api.db import statements as q
 from api.observability import configure_logging
 from api.settings import Settings
 from api.tasks import HANDLERS, Handler, SqlHandler, Task
 
 log = logging.getLogger("brigade.worker")
 
-CLAIM = (
-    "select id, type, payload::text, restaurant_id, priority, run_at, attempts, max_attempts "
-    "from queue.claim(%s, %s, %s)"
-)
-# A batch of one SQL handler, {} being its function (from the registry): the handlers run
-# on the stored payloads in claim order, then complete_all, which needs their count, so
-# runs after all of them. Handlers return void, i.e. null: `is null` makes each call a
-# value that count() counts.
-SQL_BATCH = sql.SQL(
-    "select queue.complete_all(%(ids)s, %(worker)s) from ("
-    " select count({}(b.payload) is null) as ran from ("
-    "  select t.payload from queue.tasks as t where t.id = any(%(ids)s)"
-    "  order by t.priority, t.run_at, t.id"
-    " ) as b"
-    ") as h where h.ran = %(n)s"
-)
 RECONNECT_SECONDS = 1.0
 
 
@@ -283,7 +267,7 @@ class Worker:
         return tasks
 
     async def _claim(self, conn: psycopg.AsyncConnection) -> list[Task]:
-        cur = await conn.execute(CLAIM, self._claim_params())
+        cur = await conn.execute(q.CLAIM, self._claim_params())
         return self._hold(await cur.fetchall())
 
     async def _execute(self, conn: psycopg.AsyncConnection, tasks: list[Task]) -> list[Task]:
@@ -330,7 +314,7 @@ class Worker:
         too. With claim_next, the next claim is sent in the same round trip (pipeline): the
         two statements then share one implicit transaction, and a failure takes both back.
         """
-        batch = SQL_BATCH.format(handler.function)
+        batch = q.SQL_BATCH.format(handler.function)
         params = {"ids": [t.id for t in tasks], "worker": self.name, "n": len(tasks)}
         if not claim_next:
             cur = await conn.execute(batch, params)
@@ -339,7 +323,7 @@ class Worker:
             return []
         async with conn.pipeline():
             cur = await conn.execute(batch, params)
-            claimed = await conn.execute(CLAIM, self._claim_params())
+            claimed = await conn.execute(q.CLAIM, self._claim_params())
         following = self._hold(await claimed.fetchall())
         if await cur.fetchone() is None:
             raise RuntimeError(f"{handler.type}: the handlers did not run once per task")
@@ -390,7 +374,7 @@ class Worker:
                 return
             await self._failed(conn, task, exc)
             return
-        cur = await conn.execute("select queue.complete(%s, %s)", [task.id, self.name])
+        cur = await conn.execute(q.COMPLETE, [task.id, self.name])
         if not (await cur.fetchone())[0]:  # type: ignore[index]
             self._lost(task)
             return
@@ -413,7 +397,7 @@ class Worker:
             self._lost(task)
             return
         error = _describe(exc)
-        cur = await conn.execute("select queue.fail(%s, %s, %s)", [task.id, self.name, error])
+        cur = await conn.execute(q.FAIL, [task.id, self.name, error])
         state = (await cur.fetchone())[0]  # type: ignore[index]
         self.held.pop(task.id, None)
         if state is None:
@@ -441,7 +425,7 @@ class Worker:
         try:
             conn = await self.control()
             await conn.execute(
-                "select queue.release(t.id, %s) from unnest(%s::bigint[]) as t (id)",
+                q.RELEASE,
                 [self.name, [t.id for t in tasks]],
             )
         except psycopg.Error as exc:
@@ -459,7 +443,7 @@ class Worker:
         while True:
             try:
                 conn = await self.control()
-                await conn.execute("select queue.reclaim_expired()")
+                await conn.execute(q.RECLAIM_EXPIRED)
             except psycopg.Error as exc:
                 log.warning(
                     "poll failed", extra={"fields": {"worker": self.name, "error": _describe(exc)}}
@@ -479,8 +463,7 @@ class Worker:
             try:
                 conn = await self.control()
                 cur = await conn.execute(
-                    "select t.id from unnest(%s::bigint[]) as t (id) "
-                    "where not queue.heartbeat(t.id, %s, %s)",
+                    q.HEARTBEAT_LOST,
                     [ids, self.name, s.worker_lease_seconds],
                 )
                 lost = [row[0] for row in await cur.fetchall()]
@@ -503,7 +486,7 @@ class Worker:
             try:
                 conn = await self.connect()
                 try:
-                    await conn.execute("listen queue")
+                    await conn.execute(q.LISTEN_QUEUE)
                     self.listening.set()
                     self.doorbell.ring_all()  # wake-ups may have been missed while away
                     async for _ in conn.notifies():
@@ -542,30 +525,24 @@ def _age(seconds: float | None) -> str:
 def queue_command(conn: psycopg.Connection, command: str, task_id: int | None) -> int:
     """Print the queue's state (`status`), its dead tasks (`dead`), or retry one."""
     if command == "retry":
-        retried = conn.execute("select queue.retry(%s)", [task_id]).fetchone()[0]  # type: ignore[index]
+        retried = conn.execute(q.RETRY, [task_id]).fetchone()[0]  # type: ignore[index]
         if not retried:
             print(f"task {task_id} is not dead (or does not exist): nothing to retry")
             return 1
         print(f"task {task_id} is pending again, with fresh attempts")
         return 0
     if command == "dead":
-        rows = conn.execute(
-            "select id, type, attempts, finished_at, last_error from queue.dead_tasks "
-            "order by finished_at desc, id desc limit 100"
-        ).fetchall()
+        rows = conn.execute(q.DEAD_TASKS).fetchall()
         for id_, type_, attempts, finished_at, error in rows:
             first_line = (error or "").splitlines()[0] if error else ""
             died = f"{finished_at:%Y-%m-%d %H:%M:%S%z}"
             print(f"{id_:>10}  {type_:20}  {attempts:>3} attempts  died {died}")
             print(f"{'':>10}  {first_line[:200]}")
-        total = conn.execute("select count(*) from queue.dead_tasks").fetchone()[0]  # type: ignore[index]
+        total = conn.execute(q.DEAD_COUNT).fetchone()[0]  # type: ignore[index]
         shown = f", the latest {len(rows)} shown" if total > len(rows) else ""
         print(f"{total} dead task(s){shown}")
         return 0
-    rows = conn.execute(
-        "select type, state, tasks, extract(epoch from oldest_pending_age)::float8 "
-        "from queue.status"
-    ).fetchall()
+    rows = conn.execute(q.QUEUE_STATUS).fetchall()
     rows.sort(key=lambda r: (STATE_ORDER.get(r[1], 9), r[0]))
     print(f"{'type':24} {'state':8} {'tasks':>9}  oldest pending")
     for type_, state, tasks, oldest in rows:
