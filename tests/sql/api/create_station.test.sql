@@ -3,49 +3,7 @@ begin;
 select plan(10);
 set local search_path = public;
 
--- Fixtures, as the superuser. Restaurant A (branches A1, A2) and restaurant B (branch B1);
--- people: A's owner, manager, waiter, kitchen and a manager scoped to A1; B's owner, waiter.
-insert into app.restaurants (id, name, slug, currency, timezone) values
-('a0000000-0000-7000-8000-000000000001', 'A', 'pgtap-create-station-a', 'EUR', 'Europe/Berlin'),
-('b0000000-0000-7000-8000-000000000001', 'B', 'pgtap-create-station-b', 'EUR', 'Europe/Berlin');
-insert into app.branches (restaurant_id, id, name) values
-('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b1', 'A1'),
-('a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-0000000000b2', 'A2'),
-('b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-0000000000b1', 'B1');
-insert into app.users (id, email, name)
-select
-    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid as id,
-    p.tenant || p.n || '@create-station.test' as email,
-    p.tenant || p.n as name
-from (values ('a', 1), ('a', 2), ('a', 3), ('a', 4), ('a', 5), ('b', 1), ('b', 3)) as p (tenant, n);
-insert into app.memberships (restaurant_id, id, user_id, role)
-select
-    (p.tenant || '0000000-0000-7000-8000-000000000001')::uuid,
-    (p.tenant || '0000000-0000-7000-8000-000000000c0' || p.n)::uuid,
-    (p.tenant || '0000000-0000-7000-8000-000000000a0' || p.n)::uuid,
-    p.role
-from (
-    values
-    ('a', 1, 'owner'), ('a', 2, 'manager'), ('a', 3, 'waiter'), ('a', 4, 'kitchen'),
-    ('a', 5, 'manager'), ('b', 1, 'owner'), ('b', 3, 'waiter')
-) as p (tenant, n, role);
-insert into app.membership_branches (restaurant_id, membership_id, branch_id) values (
-    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000c05',
-    'a0000000-0000-7000-8000-0000000000b1'
-);
-insert into app.stations (restaurant_id, id, branch_id, name, is_default) values
-(
-    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000051',
-    'a0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
-),
-(
-    'a0000000-0000-7000-8000-000000000001', 'a0000000-0000-7000-8000-000000000052',
-    'a0000000-0000-7000-8000-0000000000b2', 'Kitchen', true
-),
-(
-    'b0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000051',
-    'b0000000-0000-7000-8000-0000000000b1', 'Kitchen', true
-);
+\ir _fixtures/tenants.ddl
 
 -- Persona: B's owner.
 reset role;
