@@ -16,6 +16,7 @@ from prometheus_client import REGISTRY
 from api.db.listener import Listener
 from api.db.pool import Db, make_pool, open_db
 from api.errors import EXCEPTION_HANDLERS
+from api.events import EventHub
 from api.menu_cache import MenuCache
 from api.observability import (
     CronCollector,
@@ -25,7 +26,17 @@ from api.observability import (
     request_id_middleware,
 )
 from api.routes import auth as auth_routes
-from api.routes import catalog, health, meta, platform, tenancy, webhooks
+from api.routes import (
+    catalog,
+    health,
+    kitchen,
+    meta,
+    orders,
+    platform,
+    streams,
+    tenancy,
+    webhooks,
+)
 from api.settings import Settings, get_settings
 
 
@@ -49,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     collector = PoolCollector(pool)
     listener = Listener(settings.api_url, settings.connect_timeout)
     menus = MenuCache(listener)
+    events = EventHub(pool, listener, settings.events_poll_seconds)
     queue_metrics = QueueCollector(pool)
     cron_metrics = CronCollector(pool)
 
@@ -57,12 +69,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await pool.open(wait=False)  # start even while the database is down; /readyz tells
         REGISTRY.register(collector)
         listener.start()
+        events.start()
         queue_metrics.start()
         cron_metrics.start()
         try:
             yield
         finally:
             await listener.stop()
+            await events.stop()
             await queue_metrics.stop()
             await cron_metrics.stop()
             REGISTRY.unregister(collector)
@@ -84,13 +98,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *tenancy.ROUTES,
             *catalog.ROUTES,
             *webhooks.ROUTES,
+            *orders.ROUTES,
+            *kitchen.ROUTES,
+            *streams.ROUTES,
             MetricsController,
         ],
         dependencies={"db": Provide(provide_db)},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_id_middleware, prometheus.middleware],
         lifespan=[lifespan],
-        state=State({"settings": settings, "pool": pool, "menus": menus}),
+        state=State({"settings": settings, "pool": pool, "menus": menus, "events": events}),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Brigade API",

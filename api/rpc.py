@@ -80,6 +80,25 @@ API_FUNCTIONS = frozenset(
         "delete_webhook",
         "test_webhook",
         "list_webhook_deliveries",
+        # orders (routes/orders.py)
+        "place_order",
+        "get_order",
+        "list_orders",
+        "transition_order",
+        "cancel_order",
+        "add_order_items",
+        "cancel_order_item",
+        "order_queue_position",
+        # kitchen and streams (routes/kitchen.py, routes/streams.py)
+        "list_tickets",
+        "start_ticket",
+        "bump_ticket",
+        "recall_ticket",
+        "fire_ticket",
+        "rush_ticket",
+        "kds_stream",
+        "order_stream",
+        "stream_events",
     }
 )
 

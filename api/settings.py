@@ -84,6 +84,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_allow_loopback: bool = False
     """Let webhooks reach loopback addresses (127.0.0.1, ::1): for tests only; private,
     link-local and other non-public addresses stay refused."""
+    sse_heartbeat_seconds: float = 15.0
+    """Seconds between comment lines on an idle SSE stream (proxies close silent ones)."""
+    sse_buffer: int = 1000
+    """Events an SSE client may fall behind by; a slower client is disconnected and replays
+    what it missed with Last-Event-ID when it reconnects."""
+    events_poll_seconds: float = 5.0
+    """Seconds between reads of the event log when no NOTIFY arrives (a safety net; wake-ups
+    normally deliver events at once)."""
     smtp_url: str = ""
     """smtp://user:password@host:587 (STARTTLS when offered) or smtps://...:465 for e-mail
     notifications; empty: notifications are only recorded in app.notifications."""

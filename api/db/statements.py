@@ -80,3 +80,9 @@ left join lateral (
 ) as r on true
 order by j.jobname
 """
+
+# SSE fan-out (api/events.py): the new events of many branches in one read.
+EVENTS_AFTER = (
+    "select restaurant_id, branch_id, id, type, station_id, session_id, order_id, channel, payload "
+    "from queue.events_after(%s::uuid[], %s::uuid[], %s::bigint[], %s)"
+)

@@ -34,15 +34,9 @@ as $$
                         ),
                         'price', i.price,
                         'image_url', i.image_url,
-                        'available', coalesce(a.available, true) and (
-                            i.available_from is null
-                            or case
-                                when i.available_from <= i.available_until
-                                    then branch.local_time >= i.available_from
-                                    and branch.local_time < i.available_until
-                                else branch.local_time >= i.available_from
-                                    or branch.local_time < i.available_until
-                            end
+                        'available', coalesce(a.available, true)
+                        and app_private.in_time_window(
+                            i.available_from, i.available_until, branch.local_time
                         ),
                         'allergens', to_jsonb(i.allergens),
                         'dietary', to_jsonb(i.dietary),

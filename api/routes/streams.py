@@ -1,0 +1,219 @@
+"""Server-Sent Events (API.md, Kitchen): a branch's kitchen stream and an order's stream.
+
+Opening a stream is an ordinary request: the database checks the claims and returns the
+routing keys. The stream then subscribes to the process's EventHub, replays what the client
+missed (Last-Event-ID) under its own claims, and goes live; ids already sent are skipped, so
+the overlap of replay and live delivery sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncGenerator
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Request, get
+from litestar.datastructures import State
+from litestar.params import Parameter
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from api import rpc
+from api.auth import InvalidTokenError, bearer_claims
+from api.db.pool import open_db
+from api.errors import Problem, ProblemError
+from api.events import Subscriber
+
+TAGS = ["kitchen"]
+REPLAY_BATCH = 500
+# A guest's queue position is recomputed at most this often, however busy the kitchen.
+POSITION_EVERY = 1.0
+
+LastEventId = Annotated[
+    str | None, Parameter(header="Last-Event-ID", required=False, description="Replay after it.")
+]
+LastEventIdQuery = Annotated[
+    str | None,
+    Parameter(query="last_event_id", required=False, description="For clients without headers."),
+]
+
+
+def _after(header: str | None, query: str | None) -> int | None:
+    raw = header if header not in (None, "") else query
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise ProblemError(
+            Problem(422, "validation_failed", "Last-Event-ID must be an event id (digits).")
+        )
+    return int(raw)
+
+
+async def _open(state: State, request: Request, fn: str, **args: Any) -> tuple[dict, dict]:
+    """The stream's verified claims and its routing keys, as the database allows them."""
+    claims = bearer_claims(state.settings, request.headers.get("authorization"))
+    if not claims:
+        raise InvalidTokenError("a bearer token is required")
+    async with open_db(state, request, readonly=True) as db:
+        info = await rpc.call_json(db, fn, **args)
+    return claims, info
+
+
+def _message(event_id: int, event_type: str, data: str) -> ServerSentEventMessage:
+    return ServerSentEventMessage(data=data, event=event_type, id=str(event_id))
+
+
+async def _events(
+    state: State,
+    request: Request,
+    sub: Subscriber,
+    *,
+    claims: dict,
+    after: int,
+    floor: int,
+    status: str | None = None,
+) -> AsyncGenerator[ServerSentEventMessage, None]:
+    hub = state.events
+    heartbeat = state.settings.sse_heartbeat_seconds
+    expires = claims.get("exp", time.time() + 3600)
+    hub.subscribe(sub, floor)
+    try:
+        last = after
+        # Replay under the subscriber's own claims, in batches, until caught up.
+        while True:
+            async with open_db(state, request, readonly=True) as db:
+                batch = await rpc.call_json(
+                    db,
+                    "stream_events",
+                    branch_id=sub.branch_id,
+                    after_id=last,
+                    station_id=sub.station_id,
+                    order_id=sub.order_id,
+                    lim=REPLAY_BATCH,
+                )
+            for event in batch:
+                data = msgspec.json.encode(event["data"]).decode()
+                yield _message(event["id"], event["type"], data)
+                last = event["id"]
+            if len(batch) < REPLAY_BATCH:
+                break
+        position = None
+        if sub.order_id is not None:
+            if status is not None:  # a first connection: where the order stands now
+                yield ServerSentEventMessage(
+                    data=msgspec.json.encode({"order_id": sub.order_id, "status": status}).decode(),
+                    event="order.status",
+                )
+            position = await _queue_position(state, request, sub, None)
+            yield ServerSentEventMessage(data=position, event="queue.position")
+        next_comment = time.monotonic() + heartbeat
+        while True:
+            # A client that fell too far behind is cut off; it replays on reconnect. A
+            # stream ends with its token: the client reconnects with a fresh one.
+            if sub.overflowed or time.time() >= expires:
+                return
+            timeout = max(0.0, next_comment - time.monotonic())
+            try:
+                event = await asyncio.wait_for(sub.queue.get(), timeout)
+            except TimeoutError:
+                yield ServerSentEventMessage(comment="keep-alive")
+                next_comment = time.monotonic() + heartbeat
+                continue
+            if event.id <= last:
+                continue
+            last = event.id
+            yield _message(event.id, event.type, event.data)
+            if sub.order_id is not None and sub.branch_moved.is_set():
+                position = await _queue_position(state, request, sub, position)
+                if position is not None:
+                    yield ServerSentEventMessage(data=position, event="queue.position")
+    finally:
+        hub.unsubscribe(sub)
+
+
+async def _queue_position(
+    state: State, request: Request, sub: Subscriber, previous: str | None
+) -> str | None:
+    """The order's queue position as JSON, or None when it has not changed."""
+    sub.branch_moved.clear()
+    await asyncio.sleep(0 if previous is None else POSITION_EVERY)
+    async with open_db(state, request, readonly=True) as db:
+        text = await rpc.call(db, "order_queue_position", order_id=sub.order_id)
+    return None if text == previous else text
+
+
+def _sse(generator: AsyncGenerator[ServerSentEventMessage, None]) -> ServerSentEvent:
+    # No buffering by proxies (nginx honours X-Accel-Buffering), no caching.
+    return ServerSentEvent(
+        generator, headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    )
+
+
+@get(
+    "/v1/branches/{branch_id:uuid}/kds/stream",
+    operation_id="streamKitchen",
+    tags=TAGS,
+    summary="SSE: ticket.created, ticket.updated, order.status of a branch (kitchen, staff)",
+)
+async def kds_stream(
+    state: State,
+    request: Request,
+    branch_id: UUID,
+    *,
+    station: UUID | None = None,
+    last_event_id_header: LastEventId = None,
+    last_event_id: LastEventIdQuery = None,
+) -> ServerSentEvent:
+    after = _after(last_event_id_header, last_event_id)
+    claims, info = await _open(
+        state, request, "kds_stream", branch_id=branch_id, station_id=station
+    )
+    sub = Subscriber(
+        restaurant_id=info["restaurant_id"],
+        branch_id=info["branch_id"],
+        staff=True,
+        station_id=info["station_id"],
+        size=state.settings.sse_buffer,
+    )
+    floor = info["last_event_id"]
+    start = floor if after is None else after
+    return _sse(_events(state, request, sub, claims=claims, after=start, floor=floor))
+
+
+@get(
+    "/v1/orders/{order_id:uuid}/stream",
+    operation_id="streamOrder",
+    tags=["orders"],
+    summary="SSE: order.status and queue.position of one order (its guest, staff)",
+)
+async def order_stream(
+    state: State,
+    request: Request,
+    order_id: UUID,
+    *,
+    last_event_id_header: LastEventId = None,
+    last_event_id: LastEventIdQuery = None,
+) -> ServerSentEvent:
+    after = _after(last_event_id_header, last_event_id)
+    claims, info = await _open(state, request, "order_stream", order_id=order_id)
+    sub = Subscriber(
+        restaurant_id=info["restaurant_id"],
+        branch_id=info["branch_id"],
+        staff=claims.get("role") == "staff",
+        session_id=claims.get("session_id"),
+        order_id=info["order_id"],
+        size=state.settings.sse_buffer,
+    )
+    floor = info["last_event_id"]
+    if after is not None:
+        return _sse(_events(state, request, sub, claims=claims, after=after, floor=floor))
+    # A first connection also hears where the order stands now.
+    events = _events(
+        state, request, sub, claims=claims, after=floor, floor=floor, status=info["status"]
+    )
+    return _sse(events)
+
+
+ROUTES = [kds_stream, order_stream]

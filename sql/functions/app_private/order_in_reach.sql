@@ -1,0 +1,30 @@
+create or replace function app_private.order_in_reach(order_id uuid)
+returns app.orders
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    v_order app.orders;
+begin
+    -- For SECURITY DEFINER callers (which bypass RLS): the order as the claims may reach it,
+    -- the same rows the select policies of app.orders allow. Anything else is a 404.
+    select o.* into v_order
+    from app.orders as o
+    where
+        o.restaurant_id = auth.restaurant_id()
+        and o.id = order_in_reach.order_id
+        and case auth.claims() ->> 'role'
+            when 'customer' then o.session_id = auth.session_id()
+            when 'staff' then auth.branch_scope() is null or o.branch_id = any(auth.branch_scope())
+            else false
+        end;
+    if not found then
+        raise exception using errcode = 'BR404', message = 'Order not found.', hint = 'not_found';
+    end if;
+    return v_order;
+end;
+$$;
+comment on function app_private.order_in_reach(uuid) is
+'The order if the request''s claims reach it (guest: own session; staff: branch scope), else 404.';
+revoke all on function app_private.order_in_reach(uuid) from public;
