@@ -29,6 +29,7 @@ from api.routes import auth as auth_routes
 from api.routes import (
     catalog,
     health,
+    kds_page,
     kitchen,
     meta,
     orders,
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *orders.ROUTES,
             *kitchen.ROUTES,
             *streams.ROUTES,
+            *kds_page.ROUTES,
             MetricsController,
         ],
         dependencies={"db": Provide(provide_db)},

@@ -106,6 +106,19 @@ def _demo_load(_: argparse.Namespace) -> int:
     print(f"  device activation code (single use, 24 h): {demo['device_code']}")
     for qr in demo["qr_tokens"]:
         print(f"  table QR: curl -X POST {base}/v1/tables/{qr}/session")
+    print(f"  kitchen screen: {base}/kds  (activate with the code above, then PIN 1111)")
+    print(f"  order at table T1: {sys.executable.rsplit('/', 1)[0]}/brigade demo order")
+    return 0
+
+
+def _demo_order(args: argparse.Namespace) -> int:
+    """Order at a demo table over HTTP, as a guest scanning its QR code would."""
+    from api.demo import place_demo_order
+
+    settings = get_settings()
+    order = place_demo_order(f"http://{settings.host}:{settings.port}", args.table)
+    lines = ", ".join(f"{i['quantity']} x {i['name']}" for i in order["items"])
+    print(f"order {order['number']} ({order['status']}): {lines}; total {order['total']}")
     return 0
 
 
@@ -194,9 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
     create.set_defaults(func=_create_platform_admin)
 
     demo = sub.add_parser("demo", help="the demo restaurant")
-    demo.add_subparsers(dest="demo_command", required=True).add_parser(
+    demo_commands = demo.add_subparsers(dest="demo_command", required=True)
+    demo_commands.add_parser(
         "load", help="load the demo restaurant (idempotent) and print its logins"
     ).set_defaults(func=_demo_load)
+    order = demo_commands.add_parser(
+        "order", help="order at a demo table over HTTP (its tickets appear on the kitchen screen)"
+    )
+    order.add_argument("--table", default="demo-table-1", help="the table's QR token")
+    order.set_defaults(func=_demo_order)
 
     sub.add_parser("serve", help="run the HTTP API").set_defaults(func=_serve)
     sub.add_parser("config", help="every setting with its default").set_defaults(func=_config)

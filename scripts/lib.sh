@@ -6,7 +6,8 @@ STATE="$ROOT/.brigade"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 VENV="$ROOT/.venv"
 APT_PACKAGES=(postgresql-15 postgresql-15-cron postgresql-15-pgtap postgresql-15-plpgsql-check
-              libtap-parser-sourcehandler-pgtap-perl postgresql-client-15)
+              libtap-parser-sourcehandler-pgtap-perl postgresql-client-15
+              chromium)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -23,6 +23,10 @@ class RestaurantPatch(msgspec.Struct, forbid_unknown_fields=True):
     currency: str | Unset = UNSET
     timezone: str | Unset = UNSET
     locale: str | Unset = UNSET
+    # Basis points (1500 = 15 %); orders keep the rates they were priced with.
+    tax_rate_bp: int | Unset = UNSET
+    tax_inclusive: bool | Unset = UNSET
+    service_charge_bp: int | Unset = UNSET
 
 
 class BranchCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -238,3 +238,13 @@ grant usage on schema queue to staff, customer, authenticator;
 grant select on app.orders, app.order_items, app.tickets, app.order_status_changes
 to staff, customer;
 grant select on queue.events to staff, customer;
+
+insert into app_private.job_settings (name, value, description) values
+(
+    'idempotency_key_keep', interval '24 hours',
+    'An order''s Idempotency-Key answers repeats this long, then is deleted.'
+),
+(
+    'rate_bucket_idle', interval '1 day',
+    'Rate-limit buckets untouched this long are deleted (they refill to full by then anyway).'
+);

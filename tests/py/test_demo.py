@@ -1,9 +1,12 @@
-"""`brigade demo load`: idempotent, and every login it prints works over HTTP."""
+"""`brigade demo load`: idempotent, and every login it prints works over HTTP; `brigade demo
+order` orders at a demo table and the tickets reach the kitchen."""
+
+from urllib.parse import urlsplit
 
 from conftest import brigade_cli
 
 
-def test_demo_loads_once_and_its_logins_work(admin_url, admin, client):
+def test_demo_loads_once_and_its_logins_work(admin_url, admin, client, base_url):
     first = brigade_cli(admin_url, "demo", "load")
     assert first.returncode == 0, first.stderr
     second = brigade_cli(admin_url, "demo", "load")
@@ -40,3 +43,16 @@ def test_demo_loads_once_and_its_logins_work(admin_url, admin, client):
     table = client.post("/v1/tables/demo-table-1/session", json={})
     assert table.status_code in (200, 201), table.text
     assert table.json()["table"]["label"] == "T1"
+
+    # What `make run` prints: the kitchen screen, and a command that orders at table T1.
+    assert "/kds" in second.stdout and "brigade demo order" in second.stdout
+    port = str(urlsplit(base_url).port)
+    ordered = brigade_cli(admin_url, "demo", "order", BRIGADE_PORT=port)
+    assert ordered.returncode == 0, ordered.stderr
+    assert "(accepted)" in ordered.stdout, ordered.stdout  # the demo branch auto-accepts
+    number = int(ordered.stdout.split()[1])
+    kitchen = {"Authorization": f"Bearer {pin.json()['access_token']}"}
+    tickets = client.get(f"/v1/branches/{pin.json()['branch_id']}/tickets", headers=kitchen)
+    assert tickets.status_code == 200, tickets.text
+    assert number in {t["order_number"] for t in tickets.json()["items"]}
+    assert client.get("/kds").status_code == 200

@@ -4,14 +4,15 @@ language sql
 volatile
 set search_path = ''
 as $$
-    -- Idle: opened longer ago than the setting. closed_at set means auth.assert_active()
-    -- refuses the session's customer tokens from the next request on.
+    -- Idle: no order or addition (last_activity_at, set when opened) for longer than the
+    -- setting. closed_at set means auth.assert_active() refuses the session's customer tokens
+    -- from the next request on.
     with closed as (
         update app.table_sessions as s
         set closed_at = pg_catalog.now()
         where
             s.closed_at is null
-            and s.opened_at < pg_catalog.now() - app_private.job_setting('table_session_idle')
+            and s.last_activity_at < pg_catalog.now() - app_private.job_setting('table_session_idle')
         returning 1
     )
     select count(*)::integer from closed

@@ -20,16 +20,18 @@ declare
     v_person jsonb;
 begin
     -- Idempotent: the demo restaurant is found by its slug and completed, never duplicated.
-    insert into app.restaurants (name, slug, currency, timezone, locale)
-    values ('Brigade Demo Bistro', 'demo', 'SAR', 'Asia/Riyadh', 'en')
+    -- Prices include 15 % VAT, as menus in Saudi Arabia do.
+    insert into app.restaurants (name, slug, currency, timezone, locale, tax_rate_bp, tax_inclusive)
+    values ('Brigade Demo Bistro', 'demo', 'SAR', 'Asia/Riyadh', 'en', 1500, true)
     on conflict (slug) do update set name = excluded.name
     returning id into v_restaurant;
 
     select b.id into v_branch from app.branches as b
     where b.restaurant_id = v_restaurant and b.name = 'Downtown';
     if v_branch is null then
-        insert into app.branches (restaurant_id, name, timezone)
-        values (v_restaurant, 'Downtown', 'Asia/Riyadh')
+        -- auto_accept: an order reaches the kitchen screen as soon as it is placed.
+        insert into app.branches (restaurant_id, name, timezone, auto_accept)
+        values (v_restaurant, 'Downtown', 'Asia/Riyadh', true)
         returning id into v_branch;
     end if;
     insert into app.stations (restaurant_id, branch_id, name, is_default)

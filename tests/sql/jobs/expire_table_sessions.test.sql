@@ -21,10 +21,17 @@ select is(
     'A table session is idle after twelve hours by default (a row DBAs tune with an UPDATE).'
 );
 
--- S2 opened 13 hours ago, S_A2 11 hours ago; S1 and S_B just now; S_CLOSED closed an hour ago.
-update app.table_sessions set opened_at = now() - interval '13 hours'
+-- Idle counts from the last order, not from the opening. S2: opened and last active 13 hours
+-- ago. S1: opened 13 hours ago but ordered an hour ago. S_A2: idle 11 hours. S_B: just now.
+-- S_CLOSED closed an hour ago.
+update app.table_sessions
+set opened_at = now() - interval '13 hours', last_activity_at = now() - interval '13 hours'
 where id = pg_temp.id('s2');
-update app.table_sessions set opened_at = now() - interval '11 hours'
+update app.table_sessions
+set opened_at = now() - interval '13 hours', last_activity_at = now() - interval '1 hour'
+where id = pg_temp.id('s1');
+update app.table_sessions
+set opened_at = now() - interval '11 hours', last_activity_at = now() - interval '11 hours'
 where id = pg_temp.id('s_a2');
 create temporary table before_run as
 select
@@ -52,7 +59,7 @@ select results_eq(
     where s.closed_at is distinct from (select b.closed_at from before_run as b where b.id = s.id)
     order by 1$$,
     $$values ('s2')$$,
-    'Only S2 changed: sessions opened within 12 hours and the already closed one are untouched.'
+    'Only S2 changed: sessions active within 12 hours and the already closed one are untouched.'
 );
 select is(
     (

@@ -14,6 +14,8 @@ select results_eq(
         ('purge_activation_codes', 'select app_private.purge_activation_codes()'),
         ('purge_cron_history', 'select app_private.purge_cron_history()'),
         ('purge_done_tasks', 'select app_private.purge_done_tasks()'),
+        ('purge_idempotency_keys', 'select app_private.purge_idempotency_keys()'),
+        ('purge_rate_buckets', 'select app_private.purge_rate_buckets()'),
         ('purge_refresh_tokens', 'select app_private.purge_refresh_tokens()'),
         ('purge_webhook_deliveries', 'select app_private.purge_webhook_deliveries()'),
         ('reclaim_leases', 'select queue.reclaim_expired()')$$,
