@@ -140,7 +140,10 @@ class EventHub:
     async def _run(self) -> None:
         while True:
             try:
-                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                # Not asyncio.wait_for: on 3.11 it swallows a cancel that lands as the wake-up
+                # fires (the listener's stop sets it), and shutdown then never ends.
+                async with asyncio.timeout(self.poll_seconds):
+                    await self._wake.wait()
             except TimeoutError:
                 self._dirty.update(self._subscribers)
             self._wake.clear()

@@ -21,7 +21,7 @@ from litestar.params import Parameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from api import rpc
-from api.auth import InvalidTokenError, bearer_claims
+from api.auth import bearer_claims
 from api.db.pool import open_db
 from api.errors import Problem, ProblemError
 from api.events import Subscriber
@@ -54,8 +54,15 @@ def _after(header: str | None, query: str | None) -> int | None:
 async def _open(state: State, request: Request, fn: str, **args: Any) -> tuple[dict, dict]:
     """The stream's verified claims and its routing keys, as the database allows them."""
     claims = bearer_claims(state.settings, request.headers.get("authorization"))
-    if not claims:
-        raise InvalidTokenError("a bearer token is required")
+    if not claims:  # the same answer as every other route without a token
+        raise ProblemError(
+            Problem(
+                401,
+                "unauthorized",
+                "This operation needs a bearer token.",
+                {"WWW-Authenticate": "Bearer"},
+            )
+        )
     async with open_db(state, request, readonly=True) as db:
         info = await rpc.call_json(db, fn, **args)
     return claims, info
@@ -118,7 +125,9 @@ async def _events(
             try:
                 event = await asyncio.wait_for(sub.queue.get(), timeout)
             except TimeoutError:
-                yield ServerSentEventMessage(comment="keep-alive")
+                # data=None: a bare comment. Litestar's default data "" adds an empty
+                # `data:` line, which EventSource would dispatch as a message.
+                yield ServerSentEventMessage(comment="keep-alive", data=None)
                 next_comment = time.monotonic() + heartbeat
                 continue
             if event.id <= last:

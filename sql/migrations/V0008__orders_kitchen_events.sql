@@ -52,6 +52,10 @@ create table app.orders (
     ready_at timestamptz,
     primary key (restaurant_id, id),
     unique (restaurant_id, branch_id, business_date, number),
+    -- Referenced by the rows that copy the order's branch and session for their policies, so
+    -- a copy can never disagree with its order.
+    unique (restaurant_id, id, branch_id),
+    unique (restaurant_id, id, branch_id, session_id),
     foreign key (restaurant_id, branch_id) references app.branches (restaurant_id, id),
     foreign key (restaurant_id, session_id) references app.table_sessions (restaurant_id, id),
     foreign key (restaurant_id, placed_by) references app.memberships (restaurant_id, user_id),
@@ -77,7 +81,8 @@ create table app.tickets (
     started_at timestamptz,
     ready_at timestamptz,
     primary key (restaurant_id, id),
-    foreign key (restaurant_id, order_id) references app.orders (restaurant_id, id),
+    foreign key (restaurant_id, order_id, branch_id)
+    references app.orders (restaurant_id, id, branch_id),
     foreign key (restaurant_id, station_id) references app.stations (restaurant_id, id),
     foreign key (restaurant_id, branch_id) references app.branches (restaurant_id, id)
 );
@@ -111,7 +116,8 @@ create table app.order_items (
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
     primary key (restaurant_id, id),
-    foreign key (restaurant_id, order_id) references app.orders (restaurant_id, id),
+    foreign key (restaurant_id, order_id, branch_id, session_id)
+    references app.orders (restaurant_id, id, branch_id, session_id),
     foreign key (restaurant_id, item_id) references app.items (restaurant_id, id),
     foreign key (restaurant_id, ticket_id) references app.tickets (restaurant_id, id),
     check ((ticket_id is null) = (status = 'pending') or status = 'cancelled')
@@ -120,6 +126,9 @@ comment on table app.order_items is
 'A line of an order with its name, options and price as ordered, and its kitchen status.';
 create index order_items_order on app.order_items (restaurant_id, order_id);
 create index order_items_ticket on app.order_items (restaurant_id, ticket_id);
+-- Policy columns are indexed (ARCHITECTURE §4).
+create index order_items_branch on app.order_items (restaurant_id, branch_id);
+create index order_items_session on app.order_items (restaurant_id, session_id);
 
 create table app.order_status_changes (
     restaurant_id uuid not null,
@@ -133,11 +142,13 @@ create table app.order_status_changes (
     reason text,
     at timestamptz not null default now(),
     primary key (restaurant_id, id),
-    foreign key (restaurant_id, order_id) references app.orders (restaurant_id, id)
+    foreign key (restaurant_id, order_id, branch_id)
+    references app.orders (restaurant_id, id, branch_id)
 );
 comment on table app.order_status_changes is
 'Every transition of every order: who, when, from, to (and why, for voids).';
 create index order_status_changes_order on app.order_status_changes (restaurant_id, order_id, at);
+create index order_status_changes_branch on app.order_status_changes (restaurant_id, branch_id, at);
 
 -- The state machine as data: a transition not listed here is refused with invalid_transition.
 -- actor: staff (any staff), manager (owner or manager), customer (the order's guest), system
@@ -224,6 +235,8 @@ create table queue.events (
 comment on table queue.events is
 'Events of orders and tickets for SSE fan-out and Last-Event-ID replay; partitioned by month.';
 create table queue.events_default partition of queue.events default;
+-- A guest's replay reads by session (the policy column); screens read by the primary key.
+create index events_session on queue.events (restaurant_id, session_id, id);
 comment on table queue.events_default is 'Rows of months with no partition yet.';
 
 insert into app_private.retention (table_name, keep, months_ahead, description) values

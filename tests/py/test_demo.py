@@ -45,7 +45,8 @@ def test_demo_loads_once_and_its_logins_work(admin_url, admin, client, base_url)
     assert table.json()["table"]["label"] == "T1"
 
     # What `make run` prints: the kitchen screen, and a command that orders at table T1.
-    assert "/kds" in second.stdout and "brigade demo order" in second.stdout
+    assert "/kds" in second.stdout
+    assert "brigade demo order" in second.stdout
     port = str(urlsplit(base_url).port)
     ordered = brigade_cli(admin_url, "demo", "order", BRIGADE_PORT=port)
     assert ordered.returncode == 0, ordered.stderr

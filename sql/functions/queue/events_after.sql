@@ -1,5 +1,5 @@
 create or replace function queue.events_after(
-    restaurant_ids uuid [], branch_ids uuid [], after_ids bigint [], lim integer default 1000
+    restaurant_ids uuid[], branch_ids uuid[], after_ids bigint[], lim integer default 1000
 )
 returns table (
     restaurant_id uuid,
@@ -33,7 +33,7 @@ as $$
     ) as e
     order by e.restaurant_id, e.branch_id, e.id
 $$;
-comment on function queue.events_after(uuid [], uuid [], bigint [], integer) is
+comment on function queue.events_after(uuid[], uuid[], bigint[], integer) is
 'SSE fan-out: events after a cursor per branch, for the API process''s privileged listener.';
-revoke all on function queue.events_after(uuid [], uuid [], bigint [], integer) from public;
-grant execute on function queue.events_after(uuid [], uuid [], bigint [], integer) to authenticator;
+revoke all on function queue.events_after(uuid[], uuid[], bigint[], integer) from public;
+grant execute on function queue.events_after(uuid[], uuid[], bigint[], integer) to authenticator;

@@ -5,7 +5,8 @@ begin;
 select plan(2);
 set local search_path = public;
 
--- Keep in step with tests/sql/policies/<table>.test.sql (audit.log: audit_log.test.sql).
+-- Keep in step with tests/sql/policies/<table>.test.sql (audit.log: audit_log.test.sql;
+-- queue.events, granted to staff and customer for SSE replay: events.test.sql).
 create temporary view tables_with_matrix as
 select v.name as tab
 from (
@@ -31,7 +32,12 @@ from (
     ('app.webhook_subscriptions'),
     ('app.webhook_deliveries'),
     ('app.notifications'),
-    ('audit.log')
+    ('app.orders'),
+    ('app.order_items'),
+    ('app.tickets'),
+    ('app.order_status_changes'),
+    ('audit.log'),
+    ('queue.events')
 ) as v (name);
 
 -- Tables that need a matrix: every table of app (not a partition, not an extension's), the

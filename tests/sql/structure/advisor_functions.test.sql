@@ -123,6 +123,54 @@ insert into security_definer_allowlist (fn, reason) values
 (
     'app.record_notification(uuid,uuid,text,text,boolean)',
     'the worker (only) marks a notification sent or failed'
+),
+(
+    'api.place_order(uuid,jsonb,text)',
+    'no request role writes orders: prices, numbers and keys are written after checks inside'
+),
+(
+    'api.add_order_items(uuid,jsonb)',
+    'no request role writes order lines: staff of the order''s branch (checked inside) add a round'
+),
+(
+    'api.transition_order(uuid,text,text)',
+    'orders are read-only to requests: a move is checked against order_transitions inside'
+),
+(
+    'api.cancel_order(uuid)',
+    'orders are read-only to requests: the guest (while placed) or staff, checked inside'
+),
+(
+    'api.cancel_order_item(uuid,uuid)',
+    'order lines are read-only to requests: the guest or staff of the order, checked inside'
+),
+(
+    'api.order_queue_position(uuid)',
+    'a guest''s place counts the branch''s other orders, which RLS hides from them; returns counts'
+),
+(
+    'api.start_ticket(uuid)',
+    'tickets and lines are read-only to requests: kitchen staff of the branch, checked inside'
+),
+(
+    'api.bump_ticket(uuid)',
+    'tickets and lines are read-only to requests: kitchen staff of the branch, checked inside'
+),
+(
+    'api.recall_ticket(uuid)',
+    'tickets and lines are read-only to requests: kitchen staff of the branch, checked inside'
+),
+(
+    'api.fire_ticket(uuid,integer)',
+    'tickets and lines are read-only to requests: staff of the ticket''s branch, checked inside'
+),
+(
+    'api.rush_ticket(uuid,boolean)',
+    'tickets are read-only to requests: staff of the ticket''s branch, checked inside'
+),
+(
+    'queue.events_after(uuid[],uuid[],bigint[],integer)',
+    'the authenticator''s SSE listener (only) reads every branch''s new events for its fan-out'
 );
 
 -- Functions and procedures of ours (not members of an extension), named by signature.

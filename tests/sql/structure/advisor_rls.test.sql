@@ -1,6 +1,9 @@
--- Advisor rule: every table in app has row level security enabled and forced, and a policy.
--- A partition needs RLS enabled and forced (direct access is then denied by default) but no
--- policy of its own: rows are reached through its parent, whose policies apply.
+-- Advisor rule: every table in app, and every table elsewhere that a request role (anon,
+-- customer, staff, platform) holds a privilege on (audit.log, queue.events), has row level
+-- security enabled and forced, and a policy. A partition needs RLS enabled and forced (direct
+-- access is then denied by default) but no policy of its own: rows are reached through its
+-- parent, whose policies apply. Outside app, a partition no request role may touch is
+-- reached only through its parent and is not the rule's concern.
 begin;
 select plan(2);
 set local search_path = public;
@@ -26,8 +29,23 @@ cross join
         )
     ) as v (problem, failed)
 where
-    n.nspname = 'app'
-    and c.relkind in ('r', 'p')
+    c.relkind in ('r', 'p')
+    and n.nspname !~ '^pg_'
+    and n.nspname <> 'information_schema'
+    and (
+        n.nspname = 'app'
+        or exists (
+            select 1
+            from (values ('anon'), ('customer'), ('staff'), ('platform')) as r (role_name)
+            where
+                pg_catalog.has_table_privilege(
+                    r.role_name, c.oid, 'select, insert, update, delete, truncate'
+                )
+                or pg_catalog.has_any_column_privilege(
+                    r.role_name, c.oid, 'select, insert, update'
+                )
+        )
+    )
     and v.failed
     and not exists (
         select 1 from pg_catalog.pg_depend as d
@@ -39,7 +57,8 @@ where
 
 select is_empty(
     'select * from rls_violations',
-    'Every table in app has RLS enabled and forced, and at least one policy.'
+    'Every table in app, and every table a request role may touch, has RLS enabled and '
+    || 'forced, and at least one policy.'
 );
 
 -- The rule must be able to fail: one bad table per problem, next to correct ones.
@@ -70,6 +89,22 @@ create policy select_all on app.advisor_good for select to staff using (true);
 
 create table report.advisor_elsewhere (id integer);
 
+-- Outside app: a table granted to a request role (a column grant is enough) is held to the
+-- rule; its partition, reached only through it, and a table nobody was granted are not.
+create table report.advisor_granted (id integer);
+grant select on report.advisor_granted to customer;
+
+create table report.advisor_column_granted (id integer, note text);
+grant update (note) on report.advisor_column_granted to staff;
+
+create table queue.advisor_granted_parted (id integer, at date) partition by range (at);
+alter table queue.advisor_granted_parted enable row level security;
+alter table queue.advisor_granted_parted force row level security;
+create policy select_all on queue.advisor_granted_parted for select to staff using (true);
+grant select on queue.advisor_granted_parted to staff;
+create table queue.advisor_granted_parted_2025 partition of queue.advisor_granted_parted
+for values from ('2025-01-01') to ('2026-01-01');
+
 select bag_eq(
     'select * from rls_violations',
     $$values
@@ -80,9 +115,16 @@ select bag_eq(
         ('table app.advisor_not_forced', 'rls not forced'),
         ('table app.advisor_parted', 'rls not forced'),
         ('table app.advisor_parted_2026', 'rls not enabled'),
-        ('table app.advisor_parted_2026', 'rls not forced')$$,
-    'The RLS rule lists exactly the app tables (partitioned ones too) that miss RLS, FORCE '
-    || 'or a policy; a partition needs no policy of its own.'
+        ('table app.advisor_parted_2026', 'rls not forced'),
+        ('table report.advisor_column_granted', 'no policy'),
+        ('table report.advisor_column_granted', 'rls not enabled'),
+        ('table report.advisor_column_granted', 'rls not forced'),
+        ('table report.advisor_granted', 'no policy'),
+        ('table report.advisor_granted', 'rls not enabled'),
+        ('table report.advisor_granted', 'rls not forced')$$,
+    'The RLS rule lists exactly the app tables (partitioned ones too) and the tables granted '
+    || 'to a request role that miss RLS, FORCE or a policy; a partition needs no policy of its '
+    || 'own, and outside app an ungranted partition or table is not listed.'
 );
 
 select * from finish();
