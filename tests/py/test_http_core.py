@@ -124,8 +124,10 @@ def test_openapi_serves_every_contract_route_built_so_far(client):
         for path, item in spec["paths"].items()
         for method in item
     }
-    expected = api_md_routes(("Health", "Auth", "Platform", "Restaurant"))
+    expected = api_md_routes(("Health", "Auth", "Platform", "Restaurant", "Orders", "Kitchen"))
     expected.discard(("get", "/metrics"))  # plain text for Prometheus, not an API operation
+    expected.discard(("get", "/kds"))  # the kitchen screen's HTML page, not an API operation
+    assert client.get("/kds").headers["content-type"].startswith("text/html")
     assert len(expected) > 20
     assert expected - served == set()
     for item in spec["paths"].values():

@@ -78,6 +78,13 @@ begin
     if not exists (select 1 from app.categories as c where c.restaurant_id = v_restaurant) then
         perform app_private.load_demo_menu(v_restaurant);
     end if;
+    -- Drinks are made at the bar; everything else goes to the default station (the kitchen).
+    insert into app.station_categories (restaurant_id, station_id, category_id)
+    select v_restaurant, st.id, c.id
+    from app.stations as st
+    inner join app.categories as c on c.restaurant_id = st.restaurant_id and c.name = 'Drinks'
+    where st.restaurant_id = v_restaurant and st.branch_id = v_branch and st.name = 'Bar'
+    on conflict do nothing;
 
     -- A fresh device code each time: codes are single use and stored only hashed.
     insert into app.device_codes (restaurant_id, branch_id, code_hash, expires_at)
