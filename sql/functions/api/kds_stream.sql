@@ -7,28 +7,13 @@ as $$
 declare
     v_branch app.branches;
 begin
-    -- Who may open a branch's kitchen stream: staff of that branch (RLS), else 404.
-    select b.* into v_branch
-    from app.branches as b
-    where b.id = kds_stream.branch_id and b.deleted_at is null;
-    if not found or auth.claims() ->> 'role' is distinct from 'staff' then
-        raise exception using errcode = 'BR404', message = 'Branch not found.', hint = 'not_found';
-    end if;
-    if station_id is not null and not exists (
-        select 1 from app.stations as st
-        where st.restaurant_id = v_branch.restaurant_id and st.branch_id = v_branch.id
-            and st.id = kds_stream.station_id
-    ) then
-        raise exception using errcode = 'BR404', message = 'Station not found.', hint = 'not_found';
-    end if;
+    -- Who may open a branch's kitchen stream: staff of that branch, else 404.
+    v_branch := app.kitchen_branch(kds_stream.branch_id, kds_stream.station_id);
     return pg_catalog.jsonb_build_object(
         'restaurant_id', v_branch.restaurant_id,
         'branch_id', v_branch.id,
         'station_id', station_id,
-        'last_event_id', (
-            select coalesce(max(e.id), 0) from queue.events as e
-            where e.restaurant_id = v_branch.restaurant_id and e.branch_id = v_branch.id
-        )
+        'last_event_id', app.last_event_id(v_branch.restaurant_id, v_branch.id)
     );
 end;
 $$;

@@ -11,24 +11,11 @@ declare
     v_items jsonb;
 begin
     perform app.require_limit(lim);
-    -- RLS: staff of the branch (kitchen devices: their own branch); anyone else: 404.
-    select b.* into v_branch
-    from app.branches as b
-    where b.id = list_tickets.branch_id and b.deleted_at is null;
-    if not found or auth.claims() ->> 'role' is distinct from 'staff' then
-        raise exception using errcode = 'BR404', message = 'Branch not found.', hint = 'not_found';
-    end if;
+    v_branch := app.kitchen_branch(list_tickets.branch_id, list_tickets.station_id);
     if status is not null and status not in ('open', 'queued', 'in_progress', 'ready', 'cancelled') then
         raise exception using errcode = 'BR422',
             message = 'status must be open, queued, in_progress, ready or cancelled.',
             hint = 'validation_failed';
-    end if;
-    if station_id is not null and not exists (
-        select 1 from app.stations as st
-        where st.restaurant_id = v_branch.restaurant_id and st.branch_id = v_branch.id
-            and st.id = list_tickets.station_id
-    ) then
-        raise exception using errcode = 'BR404', message = 'Station not found.', hint = 'not_found';
     end if;
     -- Oldest first; ready and cancelled ones only from the last 12 hours (a recall list).
     select coalesce(pg_catalog.jsonb_agg(app.ticket_json(x.t) order by (x.t).created_at, (x.t).id), '[]'::jsonb)
@@ -52,10 +39,7 @@ begin
     return pg_catalog.jsonb_build_object(
         'items', v_items,
         'next_cursor', null,
-        'last_event_id', (
-            select coalesce(max(e.id), 0) from queue.events as e
-            where e.restaurant_id = v_branch.restaurant_id and e.branch_id = v_branch.id
-        )
+        'last_event_id', app.last_event_id(v_branch.restaurant_id, v_branch.id)
     );
 end;
 $$;

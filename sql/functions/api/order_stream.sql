@@ -18,10 +18,7 @@ begin
         'order_id', v_order.id,
         'session_id', v_order.session_id,
         'status', v_order.status,
-        'last_event_id', (
-            select coalesce(max(e.id), 0) from queue.events as e
-            where e.restaurant_id = v_order.restaurant_id and e.branch_id = v_order.branch_id
-        )
+        'last_event_id', app.last_event_id(v_order.restaurant_id, v_order.branch_id)
     );
 end;
 $$;

@@ -23,11 +23,7 @@ begin
     where
         s.restaurant_id = auth.restaurant_id()
         and s.id = place_order.session_id
-        and case auth.claims() ->> 'role'
-            when 'customer' then s.id = auth.session_id()
-            when 'staff' then auth.branch_scope() is null or s.branch_id = any(auth.branch_scope())
-            else false
-        end;
+        and app_private.claims_reach(s.branch_id, s.id);
     if not found then
         raise exception using errcode = 'BR404', message = 'Table session not found.',
             hint = 'not_found';

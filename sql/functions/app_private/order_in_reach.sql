@@ -14,11 +14,7 @@ begin
     where
         o.restaurant_id = auth.restaurant_id()
         and o.id = order_in_reach.order_id
-        and case auth.claims() ->> 'role'
-            when 'customer' then o.session_id = auth.session_id()
-            when 'staff' then auth.branch_scope() is null or o.branch_id = any(auth.branch_scope())
-            else false
-        end;
+        and app_private.claims_reach(o.branch_id, o.session_id);
     if not found then
         raise exception using errcode = 'BR404', message = 'Order not found.', hint = 'not_found';
     end if;
