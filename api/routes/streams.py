@@ -106,6 +106,9 @@ async def _events(
                 last = event["id"]
             if len(batch) < REPLAY_BATCH:
                 break
+        # Where the client stands, before any event: a drop before the first event can then
+        # reconnect with a Last-Event-ID instead of reloading everything.
+        yield ServerSentEventMessage(id=str(last), data=None)
         position = None
         if sub.order_id is not None:
             if status is not None:  # a first connection: where the order stands now

@@ -165,12 +165,14 @@
           lostAuth('Please sign in again.');
           throw new AuthLost();
         }
+        const used = state.refresh;
         const res = await fetch('/v1/auth/refresh', {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-          body: JSON.stringify({ refresh_token: state.refresh }),
+          body: JSON.stringify({ refresh_token: used }),
           cache: 'no-store',
         });
+        if (state.refresh !== used) throw new AuthLost(); // signed out meanwhile: drop it
         if (res.status >= 400 && res.status < 500 && res.status !== 429) {
           lostAuth('Your session ended: enter your PIN again.');
           throw new AuthLost();
@@ -609,11 +611,9 @@
     const actions = el('footer', 'actions');
     if (t.status !== 'cancelled') {
       for (const course of heldCourses) {
-        actions.append(
-          button(course != null ? `Fire course ${course}` : 'Fire', 'fire', {
-            course: JSON.stringify(course ?? null),
-          }),
-        );
+        if (course != null) {
+          actions.append(button(`Fire course ${course}`, 'fire', { course: String(course) }));
+        }
       }
       if (t.status === 'queued') actions.append(button('Start', 'start'));
       if (t.status === 'queued' || t.status === 'in_progress') actions.append(button('Bump', 'bump'));
@@ -655,7 +655,7 @@
     const id = node && node.dataset.ticketId;
     if (!id) return;
     const action = b.dataset.action;
-    const body = action === 'fire' ? { course: JSON.parse(b.dataset.course) } : {};
+    const body = action === 'fire' ? { course: Number(b.dataset.course) } : {};
     const buttons = node.querySelectorAll('button');
     for (const x of buttons) x.disabled = true;
     try {

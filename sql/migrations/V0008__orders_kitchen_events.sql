@@ -13,6 +13,8 @@ comment on column app.restaurants.tax_inclusive is
 'Menu prices already include the tax (true) or tax is added on top (false).';
 comment on column app.restaurants.service_charge_bp is
 'Service charge in basis points of the subtotal after discount; taxed like the food.';
+-- The owner changes them (api.update_restaurant); RLS of restaurants decides which row.
+grant update (tax_rate_bp, tax_inclusive, service_charge_bp) on app.restaurants to staff;
 
 -- Idle table sessions are those without an order for a while, not merely old ones.
 alter table app.table_sessions

@@ -20,6 +20,8 @@ JOBS = {
     "purge_activation_codes",
     "purge_cron_history",
     "purge_done_tasks",
+    "purge_idempotency_keys",
+    "purge_rate_buckets",
     "purge_refresh_tokens",
     "purge_webhook_deliveries",
     "reclaim_leases",

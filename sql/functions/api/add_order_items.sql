@@ -11,7 +11,7 @@ declare
 begin
     if auth.claims() ->> 'role' <> 'staff' or auth.app_role() not in ('owner', 'manager', 'waiter') then
         raise exception using errcode = 'BR403',
-            message = 'Front-of-house staff add to an order; guests place a new round.',
+            message = 'Front-of-house staff add to an order (guests place a new round).',
             hint = 'forbidden';
     end if;
     if v_order.status not in ('placed', 'accepted', 'preparing', 'ready') then
