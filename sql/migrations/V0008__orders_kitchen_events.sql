@@ -111,6 +111,8 @@ create table app.order_items (
     course integer not null default 1 check (course between 1 and 9),
     -- Which addition to the order brought it: each round is sent to the kitchen once.
     round integer not null default 1 check (round >= 1),
+    -- Its place in the request that brought it: lines are shown in the order they were sent.
+    position integer not null default 1 check (position >= 1),
     -- pending: not sent yet (order not accepted); held: sent, waiting for its course to fire.
     status text not null default 'pending'
     check (status in ('pending', 'held', 'queued', 'in_progress', 'ready', 'cancelled')),
@@ -139,10 +141,12 @@ create table app.order_status_changes (
     branch_id uuid not null,
     from_status text,
     to_status text not null,
+    -- The staff member, or for a guest the table session (a guest has no user).
     actor_user_id uuid,
     actor_role text not null,
     reason text,
-    at timestamptz not null default now(),
+    -- clock_timestamp: two changes in one transaction (placed, then auto-accepted) keep order.
+    at timestamptz not null default clock_timestamp(),
     primary key (restaurant_id, id),
     foreign key (restaurant_id, order_id, branch_id)
     references app.orders (restaurant_id, id, branch_id)
@@ -171,6 +175,9 @@ insert into app_private.order_transitions (from_status, to_status, actor) values
 ('preparing', 'ready', 'system'),
 -- A recalled ticket or a new round sends a ready order back to the kitchen.
 ('ready', 'preparing', 'system'),
+-- Every line cancelled while the kitchen had the order: nothing is left to make or to charge.
+('preparing', 'cancelled', 'system'),
+('ready', 'cancelled', 'system'),
 ('ready', 'served', 'staff'),
 ('served', 'completed', 'staff'),
 ('placed', 'cancelled', 'customer'),

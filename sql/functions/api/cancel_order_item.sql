@@ -39,8 +39,13 @@ begin
         select 1 from app.order_items as i
         where i.restaurant_id = v_order.restaurant_id and i.order_id = v_order.id
             and i.status <> 'cancelled'
-    ) and v_order.status in ('placed', 'accepted') then
-        v_order := app_private.move_order(v_order, 'cancelled', v_actor);
+    ) then
+        -- Nothing left to make or to charge. Once the kitchen has started, that is not the
+        -- caller's cancel of the order (only a void is) but the system's.
+        v_order := app_private.move_order(
+            v_order, 'cancelled',
+            case when v_order.status in ('placed', 'accepted') then v_actor else 'system' end
+        );
     else
         v_order := app_private.follow_tickets(v_order);
     end if;

@@ -10,7 +10,7 @@ declare
     v_ahead integer;
     v_prep_seconds integer;
 begin
-    -- Position: orders of the branch the kitchen has and started before this one, plus one.
+    -- Position: orders of the branch the kitchen has that were placed before this one, plus one.
     -- Wait: the median prep time (accepted to ready) of the branch's last 50 orders of the
     -- past day (else the default station's target), less the time this one has had.
     if v_order.status not in ('placed', 'accepted', 'preparing') then
@@ -25,7 +25,8 @@ begin
         o.restaurant_id = v_order.restaurant_id
         and o.branch_id = v_order.branch_id
         and o.status in ('accepted', 'preparing')
-        and o.id < v_order.id;
+        -- Numbers, not ids: an id is made before the order waits for its number.
+        and (o.business_date, o.number) < (v_order.business_date, v_order.number);
     select coalesce(
         (
             select percentile_cont(0.5) within group (

@@ -21,7 +21,7 @@ as $$
                 'note', i.note,
                 'course', i.course,
                 'status', i.status
-            ) order by i.round, i.id)
+            ) order by i.round, i.position)
             from app.order_items as i
             where i.restaurant_id = o.restaurant_id and i.order_id = o.id
         ), '[]'::jsonb),

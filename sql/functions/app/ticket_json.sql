@@ -28,7 +28,7 @@ as $$
                 'note', i.note,
                 'course', i.course,
                 'status', i.status
-            ) order by i.course, i.id)
+            ) order by i.course, i.round, i.position)
             from app.order_items as i
             where i.restaurant_id = t.restaurant_id and i.ticket_id = t.id
         ), '[]'::jsonb),

@@ -125,14 +125,15 @@ begin
         end if;
         insert into app.order_items (
             restaurant_id, order_id, branch_id, session_id, item_id, category_id, name, quantity,
-            unit_price, options, note, course, round
+            unit_price, options, note, course, round, position
         )
         values (
             o.restaurant_id, o.id, o.branch_id, o.session_id, v_item.id, v_item.category_id,
             v_item.name, v_quantity, v_item.price + v_delta, v_options,
             app.text_field(v_line, 'note', 200),
             coalesce(app.integer_field(v_line, 'course', 1, 9), 1),
-            add_order_lines.round
+            add_order_lines.round,
+            v_n
         );
     end loop;
 end;

@@ -60,7 +60,7 @@ begin
     where x.action = work_ticket.action and v_ticket.status = any(x.ticket_states);
     if v_to is null or v_order.status not in ('accepted', 'preparing', 'ready') then
         raise exception using errcode = 'BR409',
-            message = pg_catalog.format('A %s ticket cannot be %s.', v_ticket.status,
+            message = pg_catalog.format('A ticket that is %s cannot be %s.', v_ticket.status,
                 case action when 'start' then 'started' when 'bump' then 'bumped'
                     when 'recall' then 'recalled' else 'fired' end),
             hint = 'invalid_transition';
