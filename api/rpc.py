@@ -150,9 +150,13 @@ async def _run(db: Db, query: sql.Composed, args: dict[str, Any]) -> tuple[Any, 
     conn = db.conn
     claims = msgspec.json.encode(db.claims).decode()
     try:
-        async with conn.pipeline():
+        async with conn.pipeline() as pipeline:
             if restaurant_id := db.claims.get("restaurant_id"):
                 await conn.execute(_TAKE_REQUEST_TOKEN, (restaurant_id,))
+                # A Sync ends the token's implicit transaction here: without it the token
+                # would commit with the request, and the restaurant's bucket row would stay
+                # locked until then, so its requests would run one at a time.
+                await pipeline.sync()
             await conn.execute(_BEGIN_READ_ONLY if db.readonly else _BEGIN)
             await conn.execute(_SET_ROLE_AND_CLAIMS, (role_of(db.claims), claims))
             if restaurant_id:

@@ -27,7 +27,10 @@ begin
     select max(i.round) + 1 into v_round
     from app.order_items as i
     where i.restaurant_id = v_order.restaurant_id and i.order_id = v_order.id;
-    perform app_private.add_order_lines(v_order, body -> 'items', v_round);
+    perform app_private.add_order_lines(
+        v_order, app_private.price_lines(v_order.restaurant_id, v_order.branch_id, body -> 'items'),
+        v_round
+    );
     v_order := app_private.reprice_order(v_order.restaurant_id, v_order.id);
     -- Only the new lines go to the kitchen (they are the only pending ones); an order the
     -- kitchen had finished is being prepared again.

@@ -16,6 +16,7 @@ declare
     v_order_id uuid := app.uuid7();
     v_hash bytea;
     v_key app_private.idempotency_keys;
+    v_priced jsonb;
 begin
     -- The table's guest, or front-of-house staff of its branch; anyone else: 404.
     select s.* into v_session
@@ -87,6 +88,9 @@ begin
         raise exception using errcode = 'BR409', message = 'This table session is closed.',
             hint = 'session_closed';
     end if;
+    -- Checked and priced before the number is taken: the branch's counter row is held from
+    -- there to commit, and every order of the branch waits for it.
+    v_priced := app_private.price_lines(v_session.restaurant_id, v_session.branch_id, body -> 'items');
     select r.* into v_restaurant from app.restaurants as r where r.id = v_session.restaurant_id;
     select (pg_catalog.now() at time zone coalesce(b.timezone, v_restaurant.timezone))::date
     into v_business_date
@@ -111,7 +115,7 @@ begin
         case when auth.claims() ->> 'role' = 'staff' then auth.user_id() end
     )
     returning * into v_order;
-    perform app_private.add_order_lines(v_order, body -> 'items', 1);
+    perform app_private.add_order_lines(v_order, v_priced, 1);
     v_order := app_private.reprice_order(v_order.restaurant_id, v_order.id);
     insert into app.order_status_changes (
         restaurant_id, order_id, branch_id, to_status, actor_user_id, actor_role
