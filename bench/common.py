@@ -269,8 +269,8 @@ class HttpError(Exception):
 
 
 class RawHttpClient:
-    """One keep-alive HTTP/1.1 connection: GET only, Content-Length or chunked bodies (none
-    for 1xx, 204 and 304).
+    """One keep-alive HTTP/1.1 connection: GET, and POST of a JSON body; Content-Length or
+    chunked response bodies (none for 1xx, 204 and 304).
 
     Just enough protocol to measure a server without spending most of the (shared)
     CPU in the client: no redirects, no TLS, no compression, no cookies.
@@ -300,24 +300,46 @@ class RawHttpClient:
 
     async def get(self, path: str) -> tuple[int, bytes]:
         """(status, body). Reconnects once if a reused connection was closed meanwhile."""
+        return await self._send(b"GET ", path, b"", retry=True)
+
+    async def post(
+        self, path: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        """POST a JSON body (with extra headers for this request only): (status, body).
+
+        Sent again on a fresh connection after a reused one turned out closed only when an
+        `Idempotency-Key` header makes the repeat harmless; otherwise that error is raised.
+        """
+        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        head = f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n{extra}"
+        retry = any(k.lower() == "idempotency-key" for k in headers or ())
+        return await self._send(b"POST ", path, head.encode("latin-1") + b"\r\n" + body, retry)
+
+    async def _send(self, method: bytes, path: str, rest: bytes, retry: bool) -> tuple[int, bytes]:
         reused = self._writer is not None
         if not reused:
             await self.connect()
         try:
-            return await self._exchange(path)
+            return await self._exchange(method, path, rest)
         except (asyncio.IncompleteReadError, ConnectionError):
             await self.close()
-            if not reused:
+            if not (reused and retry):
                 raise
             await self.connect()
-            return await self._exchange(path)
+            return await self._exchange(method, path, rest)
 
-    async def _exchange(self, path: str) -> tuple[int, bytes]:
+    async def _exchange(self, method: bytes, path: str, rest: bytes) -> tuple[int, bytes]:
+        """`rest`: this request's own header lines, the blank line and the body; empty for a
+        GET (whose blank line is added here)."""
         reader, writer = self._reader, self._writer
         if reader is None or writer is None:
             raise ConnectionError("not connected")
         writer.write(
-            b"GET " + (self._prefix + path).encode() + b" HTTP/1.1\r\n" + self._headers + b"\r\n"
+            method
+            + (self._prefix + path).encode()
+            + b" HTTP/1.1\r\n"
+            + self._headers
+            + (rest or b"\r\n")
         )
         head = await reader.readuntil(b"\r\n\r\n")
         status_line, *lines = head[:-4].decode("latin-1").split("\r\n")
