@@ -79,10 +79,11 @@ def _frame(
         lines.append(f"event: {event}")
     if data is not None:
         lines.append(f"data: {data}")
-    return ("\n".join(lines) + "\n\n").encode()
+    # CRLF, as Litestar's SSE wrote it: every client parser accepts it.
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
-HEARTBEAT = b": keep-alive\n\n"
+HEARTBEAT = b": keep-alive\r\n\r\n"
 
 
 async def _events(
