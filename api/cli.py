@@ -134,6 +134,9 @@ def _serve(_: argparse.Namespace) -> int:
         access_log=False,
         log_config=None,
         proxy_headers=False,
+        # SSE streams never end by themselves: on SIGTERM they get this long, then are cut
+        # (clients reconnect with Last-Event-ID to another process).
+        timeout_graceful_shutdown=5,
     )
     return 0
 

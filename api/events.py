@@ -51,7 +51,8 @@ class Subscriber:
     order_id: str | None = None  # an order stream
     size: int = 1000
     queue: asyncio.Queue[Event] = field(init=False)
-    # Set when any order of the branch changes state: a guest's queue position may move.
+    # Set when any order of the branch changes state (order streams only): a guest's queue
+    # position may have moved.
     branch_moved: asyncio.Event = field(init=False)
     overflowed: bool = False
 
@@ -197,8 +198,12 @@ class EventHub:
             for sub in self._subscribers.get(key, ()):
                 if sub.wants(event):
                     sub.offer(event)
-                if sub.order_id is not None and channel == "orders":
+                order_stream = sub.order_id is not None
+                if order_stream and channel == "orders" and not sub.branch_moved.is_set():
+                    # A guest's place in the queue may have moved: wake the stream (the
+                    # marker's id 0 is never sent) so it asks again.
                     sub.branch_moved.set()
+                    sub.offer(Event(0, "", "", key[0], key[1], "orders"))
         # A branch that filled a whole read has more: read it again at once.
         more = {k for k, n in counts.items() if n >= READ_LIMIT}
         if more:

@@ -86,9 +86,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     link-local and other non-public addresses stay refused."""
     sse_heartbeat_seconds: float = 15.0
     """Seconds between comment lines on an idle SSE stream (proxies close silent ones)."""
-    sse_buffer: int = 1000
+    sse_buffer: int = 5000
     """Events an SSE client may fall behind by; a slower client is disconnected and replays
-    what it missed with Last-Event-ID when it reconnects."""
+    what it missed with Last-Event-ID when it reconnects. Above the 1,000 events one read of
+    the log hands over at once, so a burst alone never cuts off a client that keeps up."""
     events_poll_seconds: float = 5.0
     """Seconds between reads of the event log when no NOTIFY arrives (a safety net; wake-ups
     normally deliver events at once)."""

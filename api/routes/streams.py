@@ -97,35 +97,12 @@ async def _events(
     status: str | None = None,
 ) -> AsyncGenerator[bytes, None]:
     hub = state.events
-    heartbeat = state.settings.sse_heartbeat_seconds
-    expires = claims.get("exp", time.time() + 3600)
     hub.subscribe(sub, floor)
     try:
         last = after
-        # Replay under the subscriber's own claims, in batches, until caught up.
-        while True:
-            async with open_db(state, request, readonly=True) as db:
-                batch = await rpc.call_json(
-                    db,
-                    "stream_events",
-                    branch_id=sub.branch_id,
-                    after_id=last,
-                    station_id=sub.station_id,
-                    order_id=sub.order_id,
-                    lim=REPLAY_BATCH,
-                )
-            if batch:
-                yield b"".join(
-                    _frame(
-                        event_id=e["id"],
-                        event=e["type"],
-                        data=msgspec.json.encode(e["data"]).decode(),
-                    )
-                    for e in batch
-                )
-                last = batch[-1]["id"]
-            if len(batch) < REPLAY_BATCH:
-                break
+        async for chunk, replayed in _replay(state, request, sub, after):
+            last = replayed
+            yield chunk
         # Where the client stands, before any event: a drop before the first event can then
         # reconnect with a Last-Event-ID instead of reloading everything.
         yield _frame(event_id=last)
@@ -134,31 +111,88 @@ async def _events(
             if status is not None:  # a first connection: where the order stands now
                 now = msgspec.json.encode({"order_id": sub.order_id, "status": status}).decode()
                 yield _frame(event="order.status", data=now)
-            position = await _queue_position(state, request, sub, None)
+            position = await _queue_position(state, request, sub)
             yield _frame(event="queue.position", data=position)
-        next_comment = time.monotonic() + heartbeat
-        while True:
-            # A client that fell too far behind is cut off; it replays on reconnect. A
-            # stream ends with its token: the client reconnects with a fresh one.
-            if sub.overflowed or time.time() >= expires:
-                return
-            timeout = max(0.0, next_comment - time.monotonic())
-            try:
-                async with asyncio.timeout(timeout):
-                    event = await sub.queue.get()
-            except TimeoutError:
-                yield HEARTBEAT  # a comment: EventSource dispatches nothing for it
-                next_comment = time.monotonic() + heartbeat
-                continue
+        expires = claims.get("exp", time.time() + 3600)
+        live = _live(state, request, sub, last=last, position=position, expires=expires)
+        async for chunk in live:
+            yield chunk
+    finally:
+        hub.unsubscribe(sub)
+
+
+async def _live(
+    state: State,
+    request: Request,
+    sub: Subscriber,
+    *,
+    last: int,
+    position: str | None,
+    expires: float,
+) -> AsyncGenerator[bytes, None]:
+    """Events as the hub hands them over, heartbeats, and a guest's queue position."""
+    heartbeat = state.settings.sse_heartbeat_seconds
+    next_comment = time.monotonic() + heartbeat
+    position_at = time.monotonic()
+    while True:
+        # A client that fell too far behind is cut off; it replays on reconnect. A stream
+        # ends with its token: the client reconnects with a fresh one.
+        if sub.overflowed or time.time() >= expires:
+            return
+        due = next_comment
+        if sub.branch_moved.is_set():  # at most one recompute per POSITION_EVERY
+            due = min(due, position_at + POSITION_EVERY)
+        try:
+            async with asyncio.timeout(max(0.0, due - time.monotonic())):
+                event = await sub.queue.get()
+        except TimeoutError:
+            event = None
+        if event is not None:
             chunk, last = _drain(sub, event, last)
             if chunk:
                 yield chunk
-            if sub.order_id is not None and sub.branch_moved.is_set():
-                position = await _queue_position(state, request, sub, position)
-                if position is not None:
-                    yield _frame(event="queue.position", data=position)
-    finally:
-        hub.unsubscribe(sub)
+        if sub.branch_moved.is_set() and time.monotonic() >= position_at + POSITION_EVERY:
+            position_at = time.monotonic()
+            moved = await _queue_position(state, request, sub)
+            if moved != position:
+                position = moved
+                yield _frame(event="queue.position", data=position)
+        if time.monotonic() >= next_comment:
+            yield HEARTBEAT  # a comment: EventSource dispatches nothing for it
+            next_comment = time.monotonic() + heartbeat
+
+
+async def _replay(
+    state: State, request: Request, sub: Subscriber, after: int
+) -> AsyncGenerator[tuple[bytes, int], None]:
+    """What the client missed, read under its own claims in batches until caught up: each
+    batch as one chunk, with the last id in it."""
+    while True:
+        async with open_db(state, request, readonly=True) as db:
+            batch = await rpc.call_json(
+                db,
+                "stream_events",
+                branch_id=sub.branch_id,
+                after_id=after,
+                station_id=sub.station_id,
+                order_id=sub.order_id,
+                lim=REPLAY_BATCH,
+            )
+        if batch:
+            after = batch[-1]["id"]
+            yield (
+                b"".join(
+                    _frame(
+                        event_id=e["id"],
+                        event=e["type"],
+                        data=msgspec.json.encode(e["data"]).decode(),
+                    )
+                    for e in batch
+                ),
+                after,
+            )
+        if len(batch) < REPLAY_BATCH:
+            return
 
 
 def _drain(sub: Subscriber, event: Event, last: int) -> tuple[bytes, int]:
@@ -175,15 +209,11 @@ def _drain(sub: Subscriber, event: Event, last: int) -> tuple[bytes, int]:
         event = sub.queue.get_nowait()
 
 
-async def _queue_position(
-    state: State, request: Request, sub: Subscriber, previous: str | None
-) -> str | None:
-    """The order's queue position as JSON, or None when it has not changed."""
+async def _queue_position(state: State, request: Request, sub: Subscriber) -> str | None:
+    """The order's queue position as JSON, read under the stream's claims."""
     sub.branch_moved.clear()
-    await asyncio.sleep(0 if previous is None else POSITION_EVERY)
     async with open_db(state, request, readonly=True) as db:
-        text = await rpc.call(db, "order_queue_position", order_id=sub.order_id)
-    return None if text == previous else text
+        return await rpc.call(db, "order_queue_position", order_id=sub.order_id)
 
 
 def _sse(generator: AsyncGenerator[bytes, None]) -> Stream:
