@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import math
 import os
 import time
@@ -386,3 +387,22 @@ async def raw_http(
         yield client
     finally:
         await client.close()
+
+
+def cpu_groups(postmaster: int | None, *api_pids: int | None) -> list[CpuGroup]:
+    """Client, API process(es) ("api", "api 2", ...) and PostgreSQL, those visible here."""
+    groups = [CpuGroup("client", os.getpid())]
+    visible = [pid for pid in api_pids if pid and os.path.exists(f"/proc/{pid}")]
+    groups += [CpuGroup("api" if n == 1 else f"api {n}", pid) for n, pid in enumerate(visible, 1)]
+    if postmaster:
+        groups.append(CpuGroup("postgres", postmaster, with_children=True))
+    return groups
+
+
+def runtime() -> tuple[int | None, int | None, str, str]:
+    """Cores, cores this process may use, the event loop and the HTTP parser uvicorn picks."""
+    cores = os.cpu_count()
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
+    loop_impl = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    http_impl = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return cores, usable, loop_impl, http_impl

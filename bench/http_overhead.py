@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import os
 import platform
 import sys
@@ -36,9 +35,9 @@ from api.settings import Settings
 from bench.common import (
     REQUEST_TIMEOUT,
     Cell,
-    CpuGroup,
     HttpError,
     Request,
+    cpu_groups,
     env_float,
     env_ints,
     postmaster_of,
@@ -46,6 +45,7 @@ from bench.common import (
     ratio,
     raw_http,
     run_cell,
+    runtime,
     server_cpu_us_per_request,
 )
 
@@ -73,16 +73,6 @@ async def sanity_check(
     if direct.get("restaurant_id") != claims["restaurant_id"]:
         raise SystemExit(f"whoami did not see the token's restaurant: {direct}")
     return postmaster
-
-
-def cpu_groups(server_pid: int | None, postmaster: int | None) -> list[CpuGroup]:
-    """Client, API and PostgreSQL processes, when they are visible (same machine)."""
-    groups = [CpuGroup("client", os.getpid())]
-    if server_pid and os.path.exists(f"/proc/{server_pid}"):
-        groups.append(CpuGroup("api", server_pid))
-    if postmaster:
-        groups.append(CpuGroup("postgres", postmaster, with_children=True))
-    return groups
 
 
 async def run() -> int:
@@ -127,7 +117,7 @@ async def run() -> int:
     claims = auth.verify(settings, token)
     headers = {"Authorization": f"Bearer {token}"}
     postmaster = await sanity_check(conninfo, conn_kwargs, claims, base_url, token)
-    groups = cpu_groups(server_pid, postmaster)
+    groups = cpu_groups(postmaster, server_pid)
 
     @contextlib.asynccontextmanager
     async def direct_client() -> AsyncIterator[Request]:
@@ -151,10 +141,7 @@ async def run() -> int:
 
             yield request
 
-    cores = os.cpu_count()
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
-    loop_impl = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
-    http_impl = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    cores, usable, loop_impl, http_impl = runtime()
     print(f"client machine: {cores} cores ({usable} usable by this process), {platform.machine()}")
     print(
         "client, API server and PostgreSQL all run on this machine and share these cores: "

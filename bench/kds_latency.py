@@ -39,7 +39,6 @@ from __future__ import annotations
 import asyncio
 import bisect
 import contextlib
-import importlib.util
 import itertools
 import os
 import platform
@@ -64,11 +63,13 @@ from bench.common import (
     CpuGroup,
     HttpError,
     RawHttpClient,
+    cpu_groups,
     env_float,
     env_ints,
     percentile,
     postmaster_of,
     raw_http,
+    runtime,
 )
 from bench.orders import HISTORY, Shop, generous_plan_limit, load_shop, unload_shop
 
@@ -473,16 +474,6 @@ def second_api() -> Iterator[tuple[str, int]]:
 # --- the run ----------------------------------------------------------------------------------
 
 
-def cpu_groups(server_pid: int | None, other_pid: int, postmaster: int | None) -> list[CpuGroup]:
-    groups = [CpuGroup("client", os.getpid())]
-    if server_pid and os.path.exists(f"/proc/{server_pid}"):
-        groups.append(CpuGroup("api", server_pid))
-    groups.append(CpuGroup("api 2", other_pid))
-    if postmaster:
-        groups.append(CpuGroup("postgres", postmaster, with_children=True))
-    return groups
-
-
 def kitchen_tokens(settings: Settings, shop: Shop) -> list[str]:
     """A device token per screen: the claims of the kitchen member on that device."""
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
@@ -588,11 +579,8 @@ async def run() -> int:
             tokens = kitchen_tokens(settings, shop)
             body = msgspec.json.encode(shop.order_body())
             with second_api() as (other_url, other_pid):
-                groups = cpu_groups(server_pid, other_pid, postmaster)
-                cores = os.cpu_count()
-                usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
-                loop_impl = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
-                http_impl = "httptools" if importlib.util.find_spec("httptools") else "h11"
+                groups = cpu_groups(postmaster, server_pid, other_pid)
+                cores, usable, loop_impl, http_impl = runtime()
                 print(
                     f"loaded in {shop.load_seconds:.2f} s: one branch (auto-accept, Grill and "
                     f"Bar), {most} kitchen devices, {GUESTS} table sessions; history: "

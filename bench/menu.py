@@ -46,7 +46,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
-import importlib.util
 import os
 import platform
 import re
@@ -71,6 +70,7 @@ from bench.common import (
     CpuGroup,
     HttpError,
     Request,
+    cpu_groups,
     env_float,
     env_ints,
     percentile,
@@ -79,6 +79,7 @@ from bench.common import (
     ratio,
     raw_http,
     run_cell,
+    runtime,
     server_cpu_us_per_request,
 )
 
@@ -638,15 +639,6 @@ async def breakdown(
 # --- the run ---------------------------------------------------------------------------------
 
 
-def cpu_groups(server_pid: int | None, postmaster: int | None) -> list[CpuGroup]:
-    groups = [CpuGroup("client", os.getpid())]
-    if server_pid and os.path.exists(f"/proc/{server_pid}"):
-        groups.append(CpuGroup("api", server_pid))
-    if postmaster:
-        groups.append(CpuGroup("postgres", postmaster, with_children=True))
-    return groups
-
-
 def api_us_per_request(cell: Cell) -> float | None:
     """CPU microseconds of the API process per request: what bounds one process's throughput."""
     if "api" not in cell.cpu or not cell.requests:
@@ -895,11 +887,8 @@ async def run() -> int:
             + ", ".join(f"{k} {v}" for k, v in menu.counts.items())
         )
         stored, postmaster = await sanity_check(admin_url, base_url, menu)
-        groups = cpu_groups(server_pid, postmaster)
-        cores = os.cpu_count()
-        usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
-        loop_impl = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
-        http_impl = "httptools" if importlib.util.find_spec("httptools") else "h11"
+        groups = cpu_groups(postmaster, server_pid)
+        cores, usable, loop_impl, http_impl = runtime()
         print(
             f"machine: {cores} cores ({usable} usable), {platform.machine()}; client, API and "
             "PostgreSQL share them: compare rows with each other, not with other machines"

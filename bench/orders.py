@@ -46,7 +46,6 @@ import asyncio
 import collections
 import contextlib
 import datetime
-import importlib.util
 import os
 import platform
 import signal
@@ -66,9 +65,9 @@ from api.settings import Settings
 from bench.common import (
     Cell,
     ClientFactory,
-    CpuGroup,
     HttpError,
     Request,
+    cpu_groups,
     env_float,
     env_ints,
     postmaster_of,
@@ -76,6 +75,7 @@ from bench.common import (
     ratio,
     raw_http,
     run_cell,
+    runtime,
     server_cpu_us_per_request,
 )
 
@@ -727,15 +727,6 @@ def integrity(admin_url: str, shop: Shop, placed: collections.Counter[str]) -> l
 # --- the run ----------------------------------------------------------------------------------
 
 
-def cpu_groups(server_pid: int | None, postmaster: int | None) -> list[CpuGroup]:
-    groups = [CpuGroup("client", os.getpid())]
-    if server_pid and os.path.exists(f"/proc/{server_pid}"):
-        groups.append(CpuGroup("api", server_pid))
-    if postmaster:
-        groups.append(CpuGroup("postgres", postmaster, with_children=True))
-    return groups
-
-
 def spread_label(path: str) -> str:
     return f"{path}, {SPREAD} branches"
 
@@ -853,12 +844,9 @@ async def measure(
     )
     order, postmaster = await sanity_check(paths, shop.guests[0][0])
     paths.total = order["total"]
-    groups = cpu_groups(server_pid, postmaster)
+    groups = cpu_groups(postmaster, server_pid)
     sampler = WaitSampler(settings.database_url, ["brigade-api", "brigade-bench"])
-    cores = os.cpu_count()
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
-    loop_impl = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
-    http_impl = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    cores, usable, loop_impl, http_impl = runtime()
     print(
         f"loaded in {shop.load_seconds:.2f} s: one restaurant, {len(shop.branches)} branches "
         f"(auto-accept; stations Grill and Bar), {sum(map(len, shop.guests))} open table "
