@@ -15,10 +15,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
+import psycopg
 from litestar import Request, get
 from litestar.datastructures import State
 from litestar.params import Parameter
 from litestar.response import Stream
+from psycopg_pool import PoolTimeout
 
 from api import rpc
 from api.auth import bearer_claims
@@ -158,6 +160,8 @@ async def _live(
                 position = moved
                 yield _frame(event="queue.position", data=position)
         if time.monotonic() >= next_comment:
+            if not await _still_allowed(state, request, sub, last):
+                return
             yield HEARTBEAT  # a comment: EventSource dispatches nothing for it
             next_comment = time.monotonic() + heartbeat
 
@@ -193,6 +197,29 @@ async def _replay(
             )
         if len(batch) < REPLAY_BATCH:
             return
+
+
+async def _still_allowed(state: State, request: Request, sub: Subscriber, last: int) -> bool:
+    """Whether the stream's token is still good: every request checks that its device,
+    membership or table session still stands (auth.assert_active), and so does a stream, at
+    each heartbeat, with a one-row read of what it would replay. A token revoked meanwhile
+    ends the stream; the client's reconnect then gets its 401. A database that is away does
+    not: the stream waits for it."""
+    try:
+        async with open_db(state, request, readonly=True) as db:
+            await rpc.call(
+                db,
+                "stream_events",
+                branch_id=sub.branch_id,
+                after_id=last,
+                order_id=sub.order_id,
+                lim=1,
+            )
+    except psycopg.Error as exc:
+        return exc.sqlstate != "BR401"
+    except PoolTimeout:
+        return True
+    return True
 
 
 def _drain(sub: Subscriber, event: Event, last: int) -> tuple[bytes, int]:

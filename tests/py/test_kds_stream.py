@@ -533,3 +533,22 @@ def test_in_sql_a_later_id_never_becomes_visible_before_an_earlier_one(db, build
         assert ids == final[: len(ids)], ids
     # And rolled-back ids were given back: no hole at all.
     assert final == list(range(1, len(final) + 1))
+
+
+def test_a_revoked_device_loses_its_open_stream(client, builder):
+    """A token dies with its device: an open stream notices at its next heartbeat (0.5 s
+    here), ends, and the screen's reconnect is refused."""
+    r = builder.restaurant("revoked")
+    with open_stream(client, kds_path(r), r.kitchen) as kds:
+        assert kds.status_code == 200
+        kds.next()  # the position marker: the stream is live
+        revoked = client.delete(
+            f"/v1/devices/{r.device_id}", headers={"Authorization": f"Bearer {r.owner}"}
+        )
+        assert revoked.status_code == 204, revoked.text
+        started = time.monotonic()
+        kds.read_to_end(timeout=5)
+        assert time.monotonic() - started < 3
+    with open_stream(client, kds_path(r), r.kitchen) as again:
+        assert again.status_code == 401
+        assert again.response.json()["code"] == "token_revoked"
