@@ -22,6 +22,7 @@ from api.observability import (
     CronCollector,
     PoolCollector,
     QueueCollector,
+    StreamCollector,
     configure_logging,
     request_id_middleware,
 )
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     listener = Listener(settings.api_url, settings.connect_timeout)
     menus = MenuCache(listener)
     events = EventHub(pool, listener, settings.events_poll_seconds)
+    stream_metrics = StreamCollector(events, listener)
     queue_metrics = QueueCollector(pool)
     cron_metrics = CronCollector(pool)
 
@@ -69,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         await pool.open(wait=False)  # start even while the database is down; /readyz tells
         REGISTRY.register(collector)
+        REGISTRY.register(stream_metrics)
         listener.start()
         events.start()
         queue_metrics.start()
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await queue_metrics.stop()
             await cron_metrics.stop()
             REGISTRY.unregister(collector)
+            REGISTRY.unregister(stream_metrics)
             await pool.close()
 
     prometheus = PrometheusConfig(

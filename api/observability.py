@@ -10,7 +10,7 @@ import re
 import sys
 import time
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import REGISTRY
@@ -19,6 +19,10 @@ from prometheus_client.registry import Collector
 from psycopg_pool import AsyncConnectionPool
 
 from api.db import statements as q
+
+if TYPE_CHECKING:
+    from api.db.listener import Listener
+    from api.events import EventHub
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 access_log = logging.getLogger("brigade.access")
@@ -108,6 +112,26 @@ class PoolCollector(Collector):
             ("brigade_pool_max_size", "Most connections the pool may open.", self.pool.max_size),
         ):
             yield GaugeMetricFamily(name, doc, value=value)
+
+
+class StreamCollector(Collector):
+    """Open SSE streams and the LISTEN connection they depend on, read at scrape time."""
+
+    def __init__(self, hub: EventHub, listener: Listener) -> None:
+        self.hub = hub
+        self.listener = listener
+
+    def collect(self):  # noqa: ANN201 - prometheus_client's protocol
+        yield GaugeMetricFamily(
+            "brigade_sse_streams",
+            "SSE streams open in this process.",
+            value=self.hub.subscriber_count,
+        )
+        yield GaugeMetricFamily(
+            "brigade_listener_connected",
+            "1 while the process's LISTEN connection is up (events and menu wake-ups).",
+            value=1 if self.listener.connected else 0,
+        )
 
 
 class QueueCollector(Collector):

@@ -542,6 +542,9 @@ def test_a_revoked_device_loses_its_open_stream(client, builder):
     with open_stream(client, kds_path(r), r.kitchen) as kds:
         assert kds.status_code == 200
         kds.next()  # the position marker: the stream is live
+        metrics = client.get("/metrics").text
+        assert "brigade_sse_streams 1.0" in metrics
+        assert "brigade_listener_connected 1.0" in metrics
         revoked = client.delete(
             f"/v1/devices/{r.device_id}", headers={"Authorization": f"Bearer {r.owner}"}
         )
@@ -549,6 +552,7 @@ def test_a_revoked_device_loses_its_open_stream(client, builder):
         started = time.monotonic()
         kds.read_to_end(timeout=5)
         assert time.monotonic() - started < 3
+    assert "brigade_sse_streams 0.0" in client.get("/metrics").text
     with open_stream(client, kds_path(r), r.kitchen) as again:
         assert again.status_code == 401
         assert again.response.json()["code"] == "token_revoked"
