@@ -155,7 +155,11 @@ async def _live(
                 yield chunk
         if sub.branch_moved.is_set() and time.monotonic() >= position_at + POSITION_EVERY:
             position_at = time.monotonic()
-            moved = await _queue_position(state, request, sub)
+            try:
+                moved = await _queue_position(state, request, sub)
+            except (psycopg.Error, PoolTimeout):
+                sub.branch_moved.set()  # the database is away: ask again later
+                continue
             if moved != position:
                 position = moved
                 yield _frame(event="queue.position", data=position)
