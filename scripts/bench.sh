@@ -13,10 +13,6 @@ BENCH_TIMEOUT="${BENCH_TIMEOUT:-240}"  # seconds, per benchmark module
 "$BIN/python" -c 'import asyncpg, pgqueuer' 2>/dev/null \
     || "$BIN/pip" install -q --disable-pip-version-check -e "$ROOT[bench]"
 
-free_port() {
-    "$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 BENCH_STATE="$STATE/bench-$$"
 PORT="$(free_port)"
 SERVER_PID=""
@@ -40,31 +36,14 @@ trap 'exit 130' INT TERM
 say "throw-away cluster $BENCH_STATE on port $PORT"
 echo "note: fsync, synchronous_commit and full_page_writes are off on this cluster;"
 echo "      write figures are optimistic (bench/queue.py writes: for both queues alike)."
-mkdir -p "$BENCH_STATE"
-ensure_env_file "$BENCH_STATE/brigade.env"
-load_env_file "$BENCH_STATE/brigade.env"
-cluster_init "$BENCH_STATE/pg" "$PORT" "fsync = off" "synchronous_commit = off" "full_page_writes = off"
-cluster_start "$BENCH_STATE/pg"
-export DATABASE_URL="postgresql://postgres@127.0.0.1:$PORT/brigade"
-"$BIN/brigade" db bootstrap >/dev/null
-migrated="$("$BIN/brigade" db migrate)"  # not `| head`: a closed pipe fails the migrator
-echo "${migrated%%$'\n'*}"
+throwaway_cluster "$BENCH_STATE" "$PORT"
 
 API_PORT="$(free_port)"
 say "brigade serve on 127.0.0.1:$API_PORT (uvicorn, one process, log level warning)"
 BRIGADE_PORT="$API_PORT" BRIGADE_LOG_LEVEL=warning \
     "$BIN/brigade" serve >"$BENCH_STATE/api.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 200); do
-    curl -fsS "http://127.0.0.1:$API_PORT/readyz" >/dev/null 2>&1 && break
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if ! curl -fsS "http://127.0.0.1:$API_PORT/readyz" >/dev/null 2>&1; then
-    echo "the API did not become ready:" >&2
-    tail -n 30 "$BENCH_STATE/api.log" >&2
-    exit 1
-fi
+wait_ready "$API_PORT" "$BENCH_STATE/api.log" "$SERVER_PID"
 
 export BENCH_BASE_URL="http://127.0.0.1:$API_PORT" BENCH_SERVER_PID="$SERVER_PID"
 ran=0

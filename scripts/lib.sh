@@ -70,6 +70,48 @@ cluster_stop() {
     as_pg "$PGBIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+free_port() {
+    "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# throwaway_cluster DIR PORT [brigade db bootstrap options...]: a cluster for make test and
+# make bench (durability off: nothing in it outlives the run), its secrets, bootstrapped and
+# migrated; exports DATABASE_URL. cluster_stop DIR and rm -rf DIR undo it.
+throwaway_cluster() {
+    local dir="$1" port="$2"; shift 2
+    mkdir -p "$dir"
+    ensure_env_file "$dir/brigade.env"
+    load_env_file "$dir/brigade.env"
+    cluster_init "$dir/pg" "$port" "fsync = off" "synchronous_commit = off" "full_page_writes = off"
+    cluster_start "$dir/pg"
+    export DATABASE_URL="postgresql://postgres@127.0.0.1:$port/brigade"
+    migrate_database "$@"
+}
+
+# migrate_database [brigade db bootstrap options...]: bootstrap and migrate DATABASE_URL,
+# printing the migrator's summary line.
+migrate_database() {
+    local migrated
+    "$VENV/bin/brigade" db bootstrap "$@" >/dev/null
+    migrated="$("$VENV/bin/brigade" db migrate)"  # not `| head`: a closed pipe fails the migrator
+    echo "${migrated%%$'\n'*}"
+}
+
+# wait_ready PORT LOG [PID]: until the API on PORT answers /readyz (20 s at most, less if PID
+# dies); otherwise prints the end of LOG and fails.
+wait_ready() {
+    local port="$1" log="$2" pid="${3:-}"
+    for _ in $(seq 1 200); do
+        curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && return 0
+        [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && return 0
+    echo "the API did not become ready; see $log" >&2
+    tail -n 30 "$log" >&2
+    return 1
+}
+
 random_secret() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))'; }
 
 # Writes $1 (an env file) with generated secrets once, then leaves them alone; a secret added
@@ -117,6 +159,5 @@ prepare_database() {
         cluster_start "$state/pg"
         export DATABASE_URL="postgresql://postgres@127.0.0.1:$port/brigade"
     fi
-    "$VENV/bin/brigade" db bootstrap >/dev/null
-    "$VENV/bin/brigade" db migrate
+    migrate_database
 }

@@ -20,15 +20,7 @@ start_process api "$VENV/bin/brigade" serve
 start_process worker "$VENV/bin/brigade" worker
 
 port="${BRIGADE_PORT:-8000}"
-for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-    sleep 0.1
-done
-if ! curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null; then
-    echo "the API did not become ready; see $STATE/log/api.log" >&2
-    tail -n 20 "$STATE/log/api.log" >&2
-    exit 1
-fi
+wait_ready "$port" "$STATE/log/api.log" "$(cat "$STATE/run/api.pid")"
 
 cat <<MSG
 

@@ -15,21 +15,14 @@ say "gate 2/5: sqlfluff"
 "$BIN/sqlfluff" lint sql tests/sql --disable-progress-bar --nocolor
 
 TEST_STATE="$STATE/test-$$"
-PORT="$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="$(free_port)"
 cleanup() {
     cluster_stop "$TEST_STATE/pg"
-    rm -rf "$TEST_STATE" "$TEST_STATE/pg.log"
+    rm -rf "$TEST_STATE"
 }
 trap cleanup EXIT
 say "throw-away cluster $TEST_STATE on port $PORT"
-mkdir -p "$TEST_STATE"
-ensure_env_file "$TEST_STATE/brigade.env"
-load_env_file "$TEST_STATE/brigade.env"
-cluster_init "$TEST_STATE/pg" "$PORT" "fsync = off" "synchronous_commit = off" "full_page_writes = off"
-cluster_start "$TEST_STATE/pg"
-export DATABASE_URL="postgresql://postgres@127.0.0.1:$PORT/brigade"
-"$BIN/brigade" db bootstrap --extension pgtap --extension plpgsql_check >/dev/null
-"$BIN/brigade" db migrate | sed -n 1p
+throwaway_cluster "$TEST_STATE" "$PORT" --extension pgtap --extension plpgsql_check
 
 # Every repeatable file a second time, through plain psql as the owner: proves the files
 # are idempotent and that the DBA path (psql -f) works without the migrator.
