@@ -6,49 +6,42 @@ set search_path = ''
 as $$
 declare
     v_items jsonb;
-    v_last uuid;
-    v_limit integer := coalesce(list_restaurants.lim, 50);
 begin
     if (select auth.app_role()) is distinct from 'platform_admin' then
         raise exception using errcode = 'BR403', message = 'Only platform admins list restaurants.',
             hint = 'forbidden';
     end if;
-    if v_limit not between 1 and 200 then
-        raise exception using errcode = 'BR422', message = 'limit must be 1..200.',
-            hint = 'validation_failed';
-    end if;
-    with page as (
-        select r.*
+    perform app.require_limit(lim);
+    -- Counts are taken for the page only (lim + 1 rows: the extra one says "there is more").
+    select
+        coalesce(
+            pg_catalog.jsonb_agg(
+                app.restaurant_json(x.r) || pg_catalog.jsonb_build_object(
+                    'branches', (
+                        select count(*) from app.branches as b
+                        where b.restaurant_id = (x.r).id and b.deleted_at is null
+                    ),
+                    'staff', (
+                        select count(*) from app.memberships as m
+                        where m.restaurant_id = (x.r).id and m.deleted_at is null
+                    ),
+                    'last_activity_at', (
+                        select max(l.at) from audit.log as l where l.restaurant_id = (x.r).id
+                    )
+                )
+                order by (x.r).id
+            ),
+            '[]'::jsonb
+        )
+    into v_items
+    from (
+        select r
         from app.restaurants as r
         where list_restaurants.cursor is null or r.id > list_restaurants.cursor
         order by r.id
-        limit v_limit
-    )
-
-    select
-        jsonb_agg(
-            app.restaurant_json(page) || jsonb_build_object(
-                'branches', (
-                    select count(*) from app.branches as b
-                    where b.restaurant_id = page.id and b.deleted_at is null
-                ),
-                'staff', (
-                    select count(*) from app.memberships as m
-                    where m.restaurant_id = page.id and m.deleted_at is null
-                ),
-                'last_activity_at', (
-                    select max(l.at) from audit.log as l where l.restaurant_id = page.id
-                )
-            )
-            order by page.id
-        ),
-        max(page.id::text)::uuid
-    into v_items, v_last
-    from page;
-    return jsonb_build_object(
-        'items', coalesce(v_items, '[]'),
-        'next_cursor', case when jsonb_array_length(coalesce(v_items, '[]')) = v_limit then v_last end
-    );
+        limit list_restaurants.lim + 1
+    ) as x;
+    return app.page_json(v_items, lim);
 end;
 $$;
 comment on function api.list_restaurants(integer, uuid) is

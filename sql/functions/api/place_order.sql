@@ -17,6 +17,8 @@ declare
     v_hash bytea;
     v_key app_private.idempotency_keys;
     v_priced jsonb;
+    v_auto_accept boolean;
+    v_principal uuid := coalesce(auth.session_id(), auth.user_id());
 begin
     -- The table's guest, or front-of-house staff of its branch; anyone else: 404.
     select s.* into v_session
@@ -54,13 +56,12 @@ begin
         delete from app_private.idempotency_keys as k
         where
             k.restaurant_id = v_session.restaurant_id
-            and k.principal = coalesce(auth.session_id(), auth.user_id())
+            and k.principal = v_principal
             and k.key = place_order.idempotency_key
             and k.created_at < pg_catalog.now() - interval '24 hours';
         insert into app_private.idempotency_keys (restaurant_id, principal, key, request_hash, order_id)
         values (
-            v_session.restaurant_id, coalesce(auth.session_id(), auth.user_id()),
-            place_order.idempotency_key, v_hash, v_order_id
+            v_session.restaurant_id, v_principal, place_order.idempotency_key, v_hash, v_order_id
         )
         on conflict do nothing;
         if not found then
@@ -68,7 +69,7 @@ begin
             from app_private.idempotency_keys as k
             where
                 k.restaurant_id = v_session.restaurant_id
-                and k.principal = coalesce(auth.session_id(), auth.user_id())
+                and k.principal = v_principal
                 and k.key = place_order.idempotency_key;
             if v_key.request_hash <> v_hash then
                 raise exception using errcode = 'BR409',
@@ -92,8 +93,8 @@ begin
     -- there to commit, and every order of the branch waits for it.
     v_priced := app_private.price_lines(v_session.restaurant_id, v_session.branch_id, body -> 'items');
     select r.* into v_restaurant from app.restaurants as r where r.id = v_session.restaurant_id;
-    select (pg_catalog.now() at time zone coalesce(b.timezone, v_restaurant.timezone))::date
-    into v_business_date
+    select (pg_catalog.now() at time zone coalesce(b.timezone, v_restaurant.timezone))::date, b.auto_accept
+    into v_business_date, v_auto_accept
     from app.branches as b
     where b.restaurant_id = v_session.restaurant_id and b.id = v_session.branch_id;
     -- Gap-free: the counter row is this transaction's until it ends (a rollback gives the
@@ -129,10 +130,7 @@ begin
         pg_catalog.jsonb_build_object('order_id', v_order.id, 'status', v_order.status),
         session_id => v_order.session_id, order_id => v_order.id
     );
-    if (
-        select b.auto_accept from app.branches as b
-        where b.restaurant_id = v_order.restaurant_id and b.id = v_order.branch_id
-    ) then
+    if v_auto_accept then
         v_order := app_private.move_order(v_order, 'accepted', 'system');
     end if;
     return app.order_json(v_order);

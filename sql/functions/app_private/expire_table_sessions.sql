@@ -12,7 +12,7 @@ as $$
         set closed_at = pg_catalog.now()
         where
             s.closed_at is null
-            and s.last_activity_at < pg_catalog.now() - app_private.job_setting('table_session_idle')
+            and s.last_activity_at < pg_catalog.now() - (select app_private.job_setting('table_session_idle'))
         returning 1
     )
     select count(*)::integer from closed

@@ -10,7 +10,7 @@ as $$
         delete from app.onboarding_codes as c
         where
             c.used_at is null
-            and c.expires_at < pg_catalog.now() - app_private.job_setting('activation_code_keep')
+            and c.expires_at < pg_catalog.now() - (select app_private.job_setting('activation_code_keep'))
         returning 1
     ),
 
@@ -18,7 +18,7 @@ as $$
         delete from app.device_codes as c
         where
             c.used_at is null
-            and c.expires_at < pg_catalog.now() - app_private.job_setting('activation_code_keep')
+            and c.expires_at < pg_catalog.now() - (select app_private.job_setting('activation_code_keep'))
         returning 1
     )
 

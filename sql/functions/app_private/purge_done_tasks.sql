@@ -9,7 +9,7 @@ as $$
         delete from queue.tasks as t
         where
             t.state = 'done'
-            and t.finished_at < pg_catalog.now() - app_private.job_setting('done_task_keep')
+            and t.finished_at < pg_catalog.now() - (select app_private.job_setting('done_task_keep'))
         returning 1
     )
     select count(*)::integer from purged

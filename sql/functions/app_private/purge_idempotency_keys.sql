@@ -7,7 +7,7 @@ as $$
     -- Past their window a key no longer answers (place_order replaces it), so it can go.
     with purged as (
         delete from app_private.idempotency_keys as k
-        where k.created_at < pg_catalog.now() - app_private.job_setting('idempotency_key_keep')
+        where k.created_at < pg_catalog.now() - (select app_private.job_setting('idempotency_key_keep'))
         returning 1
     )
     select count(*)::integer from purged

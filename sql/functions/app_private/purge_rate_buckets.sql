@@ -8,7 +8,7 @@ as $$
     -- e-mails or addresses no longer grow the table for ever.
     with purged as (
         delete from app_private.rate_buckets as b
-        where b.updated_at < pg_catalog.now() - app_private.job_setting('rate_bucket_idle')
+        where b.updated_at < pg_catalog.now() - (select app_private.job_setting('rate_bucket_idle'))
         returning 1
     )
     select count(*)::integer from purged

@@ -9,10 +9,10 @@ as $$
     with purged as (
         delete from app_private.refresh_tokens as t
         where
-            t.expires_at < pg_catalog.now() - app_private.job_setting('refresh_token_keep')
+            t.expires_at < pg_catalog.now() - (select app_private.job_setting('refresh_token_keep'))
             or (
                 coalesce(t.used_at, t.revoked_at)
-                < pg_catalog.now() - app_private.job_setting('refresh_token_keep')
+                < pg_catalog.now() - (select app_private.job_setting('refresh_token_keep'))
                 and t.expires_at < pg_catalog.now()
             )
         returning 1

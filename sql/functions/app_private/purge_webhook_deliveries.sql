@@ -6,7 +6,7 @@ set search_path = ''
 as $$
     with purged as (
         delete from app.webhook_deliveries as d
-        where d.at < pg_catalog.now() - app_private.job_setting('webhook_delivery_keep')
+        where d.at < pg_catalog.now() - (select app_private.job_setting('webhook_delivery_keep'))
         returning 1
     )
     select count(*)::integer from purged

@@ -22,8 +22,8 @@ begin
     where
         t.restaurant_id = auth.restaurant_id()
         and t.id = work_ticket.ticket_id
-        and auth.claims() ->> 'role' = 'staff'
-        and (auth.branch_scope() is null or t.branch_id = any(auth.branch_scope()));
+        -- No session: a guest's claims reach no ticket, staff's the branches in their scope.
+        and app_private.claims_reach(t.branch_id, null);
     if not found then
         raise exception using errcode = 'BR404', message = 'Ticket not found.', hint = 'not_found';
     end if;
