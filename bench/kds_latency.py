@@ -40,6 +40,7 @@ import asyncio
 import bisect
 import contextlib
 import itertools
+import math
 import os
 import platform
 import signal
@@ -626,6 +627,21 @@ async def run() -> int:
     return 1 if any(r.problems for r in results) else 0
 
 
+def compare(this: Result, base: Result) -> str:
+    """p50, p99 and API CPU per event of `this` against `base`, each with its ratio."""
+
+    def one(name: str, a: float, b: float, unit: str) -> str:
+        return f"{name} {a:.1f} vs {b:.1f} {unit} ({a / b if b else math.inf:.2f}x)"
+
+    return ", ".join(
+        [
+            one("p50", this.p(this.latencies_ms, 50), base.p(base.latencies_ms, 50), "ms"),
+            one("p99", this.p(this.latencies_ms, 99), base.p(base.latencies_ms, 99), "ms"),
+            one("api", this.api_us_per_event(), base.api_us_per_event(), "us/event"),
+        ]
+    )
+
+
 def report(results: list[Result], groups: list[str]) -> None:
     print(
         "pairs: (screen, ticket) pairs the screens should see; p50..max: POST answered -> "
@@ -644,17 +660,9 @@ def report(results: list[Result], groups: list[str]) -> None:
     many = next((r for r in results if r.screens == results[-1].screens and r.processes == 1), None)
     split = results[-1]
     if many is not None and many is not few:
-        print(
-            f"{many.screens} vs {few.screens} screens on one process: p50 "
-            f"{many.p(many.latencies_ms, 50):.1f} vs {few.p(few.latencies_ms, 50):.1f} ms, p99 "
-            f"{many.p(many.latencies_ms, 99):.1f} vs {few.p(few.latencies_ms, 99):.1f} ms"
-        )
+        print(f"{many.screens} vs {few.screens} screens on one process: {compare(many, few)}")
     if many is not None and split is not many:
-        print(
-            f"{split.screens} screens on 2 processes vs 1: p50 "
-            f"{split.p(split.latencies_ms, 50):.1f} vs {many.p(many.latencies_ms, 50):.1f} ms, "
-            f"p99 {split.p(split.latencies_ms, 99):.1f} vs {many.p(many.latencies_ms, 99):.1f} ms"
-        )
+        print(f"{split.screens} screens on 2 processes vs 1: {compare(split, many)}")
     print()
     for r in results:
         p99 = r.p(r.latencies_ms, 99)
