@@ -33,11 +33,7 @@ insert into app.table_sessions (restaurant_id, id, branch_id, table_id, closed_a
     'b0000000-0000-7000-8000-0000000000b1', 'b0000000-0000-7000-8000-000000000d11', null
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select throws_ok(
     $$select api.close_table_session('b0000000-0000-7000-8000-000000000e11')$$,
@@ -45,11 +41,7 @@ select throws_ok(
     'Another restaurant''s session is not_found (BR404), even for an owner.'
 );
 
--- Persona: A's kitchen.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('kitchen_a');
 
 select throws_ok(
     $$select api.close_table_session('a0000000-0000-7000-8000-000000000e11')$$,
@@ -57,12 +49,7 @@ select throws_ok(
     'Kitchen staff cannot close a table: forbidden (BR403).'
 );
 
--- Persona: A's manager of A2 only.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b2"]}', true);
+select pg_temp.act_as('manager_a2');
 
 select throws_ok(
     $$select api.close_table_session('a0000000-0000-7000-8000-000000000e11')$$,
@@ -72,7 +59,8 @@ select throws_ok(
 
 reset role;
 select results_eq(
-    $$select s.id, s.closed_at is null from app.table_sessions as s order by s.id$$,
+    $$select s.id, s.closed_at is null from app.table_sessions as s
+        where pg_temp.ours(s.restaurant_id) order by s.id$$,
     $$values ('a0000000-0000-7000-8000-000000000e11'::uuid, true),
         ('a0000000-0000-7000-8000-000000000e21'::uuid, false),
         ('b0000000-0000-7000-8000-000000000e11'::uuid, true)$$,
@@ -80,22 +68,13 @@ select results_eq(
 );
 
 -- Positive control for the guest: their token works while the session is open.
-set local role customer;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000e11",
-    "role": "customer", "app_role": "customer",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_id": "a0000000-0000-7000-8000-0000000000b1",
-    "session_id": "a0000000-0000-7000-8000-000000000e11"}', true);
+select pg_temp.act_as('customer_t1');
 select lives_ok(
     'select auth.assert_active()',
     'A guest''s token for an open session is accepted.'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select results_eq(
     $$select s ->> 'session_id', s ->> 'closed_by', s -> 'closed_at' <> 'null'::jsonb
@@ -119,13 +98,7 @@ select lives_ok(
     'Once closed, the table can be opened again.'
 );
 
-reset role;
-set local role customer;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000e11",
-    "role": "customer", "app_role": "customer",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_id": "a0000000-0000-7000-8000-0000000000b1",
-    "session_id": "a0000000-0000-7000-8000-000000000e11"}', true);
+select pg_temp.act_as('customer_t1');
 select throws_ok(
     'select auth.assert_active()',
     'BR401', 'This table session is closed.',

@@ -5,11 +5,7 @@ set local search_path = public;
 
 \ir _fixtures/tenants.ddl
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.create_branch('a0000000-0000-7000-8000-000000000001', '{"name": "Mole"}')$$,
@@ -17,11 +13,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404) for A.'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select throws_ok(
     $$select api.create_branch('a0000000-0000-7000-8000-000000000001', '{"name": "Pop-up"}')$$,
@@ -29,11 +21,7 @@ select throws_ok(
     'A manager cannot open a branch: forbidden (BR403).'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.create_branch('a0000000-0000-7000-8000-000000000001', '{"name": "Pop-up"}')$$,
@@ -41,11 +29,7 @@ select throws_ok(
     'A waiter cannot open a branch: forbidden (BR403).'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select throws_ok(
     $$select api.create_branch('a0000000-0000-7000-8000-000000000001',
@@ -72,16 +56,15 @@ select throws_ok(
 
 reset role;
 select is(
-    (select count(*)::integer from app.branches),
+    (
+        select count(*)::integer from app.branches as b
+        where pg_temp.ours(b.restaurant_id)
+    ),
     3,
     'After the refused calls no branch was added anywhere.'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select results_eq(
     $$select b ->> 'name', b ->> 'timezone', (b ->> 'auto_accept')::boolean,
@@ -92,11 +75,7 @@ select results_eq(
     'The owner opens a branch with the settings given, defaults for the rest.'
 );
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select lives_ok(
     $$select api.create_branch('b0000000-0000-7000-8000-000000000001', '{"name": "A1"}')$$,

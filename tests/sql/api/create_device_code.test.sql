@@ -12,11 +12,7 @@ insert into app.branches (restaurant_id, id, name, deleted_at) values (
 create temporary table issued (code jsonb);
 grant insert, select on issued to staff;
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -24,11 +20,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404) for A''s branch.'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -36,11 +28,7 @@ select throws_ok(
     'A waiter cannot issue device codes: forbidden (BR403).'
 );
 
--- Persona: A's kitchen.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('kitchen_a');
 
 select throws_ok(
     $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -48,12 +36,7 @@ select throws_ok(
     'Kitchen staff cannot issue device codes: forbidden (BR403).'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select throws_ok(
     $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b2')$$,
@@ -61,11 +44,7 @@ select throws_ok(
     'A manager of A1 does not see A2: not_found (BR404).'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select throws_ok(
     $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b3')$$,
@@ -75,15 +54,11 @@ select throws_ok(
 
 reset role;
 select is_empty(
-    'select 1 from app.device_codes',
+    'select 1 from app.device_codes as d where pg_temp.ours(d.restaurant_id)',
     'After the refused calls no device code exists.'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 insert into issued (code)
 select api.create_device_code('a0000000-0000-7000-8000-0000000000b1');
@@ -110,12 +85,7 @@ select is(
     'The code is for the branch it was asked for.'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select lives_ok(
     $$select api.create_device_code('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -142,7 +112,10 @@ select is_empty(
     'The code itself appears nowhere in the stored rows.'
 );
 select is(
-    (select count(*)::integer from app.device_codes),
+    (
+        select count(*)::integer from app.device_codes as d
+        where pg_temp.ours(d.restaurant_id)
+    ),
     3,
     'Exactly the three allowed calls wrote a code.'
 );

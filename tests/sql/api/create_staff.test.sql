@@ -153,7 +153,9 @@ select is(
     'After the refused calls both restaurants have exactly their fixture staff.'
 );
 select is_empty(
-    'select 1 from app_private.staff_pins',
+    $$select 1 from app_private.staff_pins as p where p.restaurant_id in (
+        'a0000000-0000-7000-8000-000000000001', 'b0000000-0000-7000-8000-000000000001'
+    )$$,
     'After the refused calls no PIN was stored.'
 );
 

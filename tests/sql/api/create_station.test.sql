@@ -5,11 +5,7 @@ set local search_path = public;
 
 \ir _fixtures/tenants.ddl
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.create_station('a0000000-0000-7000-8000-0000000000b1', '{"name": "Grill"}')$$,
@@ -17,11 +13,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404).'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.create_station('a0000000-0000-7000-8000-0000000000b1', '{"name": "Grill"}')$$,
@@ -29,12 +21,7 @@ select throws_ok(
     'A waiter cannot add stations: forbidden (BR403).'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select throws_ok(
     $$select api.create_station('a0000000-0000-7000-8000-0000000000b2', '{"name": "Grill"}')$$,
@@ -61,17 +48,15 @@ select throws_ok(
 
 reset role;
 select is(
-    (select count(*)::integer from app.stations),
+    (
+        select count(*)::integer from app.stations as s
+        where pg_temp.ours(s.restaurant_id)
+    ),
     3,
     'After the refused calls no station was added.'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select results_eq(
     $$select s ->> 'name', (s ->> 'is_default')::boolean, (s ->> 'target_seconds')::integer,
@@ -82,11 +67,7 @@ select results_eq(
     'A manager of A1 adds a station to A1.'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select is(
     (

@@ -11,11 +11,7 @@ insert into app.dining_tables (restaurant_id, id, branch_id, label, deleted_at) 
     'a0000000-0000-7000-8000-0000000000b1', 'Old', now()
 );
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.create_table('a0000000-0000-7000-8000-0000000000b1', '{"label": "T1"}')$$,
@@ -23,11 +19,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404).'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.create_table('a0000000-0000-7000-8000-0000000000b1', '{"label": "T1"}')$$,
@@ -35,12 +27,7 @@ select throws_ok(
     'A waiter cannot add tables: forbidden (BR403).'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select throws_ok(
     $$select api.create_table('a0000000-0000-7000-8000-0000000000b2', '{"label": "T1"}')$$,
@@ -62,17 +49,15 @@ select throws_ok(
 
 reset role;
 select is(
-    (select count(*)::integer from app.dining_tables),
+    (
+        select count(*)::integer from app.dining_tables as t
+        where pg_temp.ours(t.restaurant_id)
+    ),
     1,
     'After the refused calls no table was added.'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select results_eq(
     $$select t ->> 'label', (t ->> 'seats')::integer, t -> 'open_session_id',
@@ -98,7 +83,10 @@ select is(
 
 reset role;
 select is(
-    (select count(distinct qr_token)::integer from app.dining_tables),
+    (
+        select count(distinct t.qr_token)::integer from app.dining_tables as t
+        where pg_temp.ours(t.restaurant_id)
+    ),
     3,
     'Every table has its own QR token.'
 );

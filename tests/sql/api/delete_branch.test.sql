@@ -5,11 +5,7 @@ set local search_path = public;
 
 \ir _fixtures/tenants.ddl
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.delete_branch('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -17,11 +13,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404).'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select throws_ok(
     $$select api.delete_branch('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -35,11 +27,7 @@ select is_empty(
     'After the refused calls no branch is deleted.'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select lives_ok(
     $$select api.delete_branch('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -51,11 +39,7 @@ select throws_ok(
     'Deleting it again is not_found (BR404).'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select is(
     api.list_branches('a0000000-0000-7000-8000-000000000001') -> 'items' -> 0 ->> 'name',
@@ -65,12 +49,16 @@ select is(
 
 reset role;
 select results_eq(
-    $$select b.name, b.deleted_at is not null from app.branches as b order by b.id$$,
+    $$select b.name, b.deleted_at is not null from app.branches as b
+        where pg_temp.ours(b.restaurant_id) order by b.id$$,
     $$values ('A1', true), ('A2', false), ('B1', false)$$,
     'The delete is soft and touched one branch only.'
 );
 select is(
-    (select count(*)::integer from app.stations),
+    (
+        select count(*)::integer from app.stations as s
+        where pg_temp.ours(s.restaurant_id)
+    ),
     3,
     'The deleted branch keeps its stations (and history) for a restore.'
 );

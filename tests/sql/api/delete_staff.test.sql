@@ -16,11 +16,7 @@ insert into app_private.staff_pins (restaurant_id, membership_id, pin_hash) valu
     extensions.digest('b0000000-0000-7000-8000-000000000001:1234', 'sha256')
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select throws_ok(
     $$select api.delete_staff('b0000000-0000-7000-8000-000000000c03')$$,
@@ -38,11 +34,7 @@ select results_eq(
     'After the refused removal, B''s waiter is still on staff and still has their PIN.'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.delete_staff('a0000000-0000-7000-8000-000000000c03')$$,
@@ -55,11 +47,7 @@ select throws_ok(
     'A waiter does not see their colleagues'' memberships: not_found (BR404).'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select throws_ok(
     $$select api.delete_staff('a0000000-0000-7000-8000-000000000c01')$$,
@@ -67,11 +55,7 @@ select throws_ok(
     'A manager cannot remove an owner: forbidden (BR403).'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select throws_ok(
     $$select api.delete_staff('a0000000-0000-7000-8000-000000000c01')$$,
@@ -91,16 +75,15 @@ select is(
     'After the refused removals all five of A''s staff are still on staff.'
 );
 select is(
-    (select count(*)::integer from app_private.staff_pins),
+    (
+        select count(*)::integer from app_private.staff_pins as p
+        where pg_temp.ours(p.restaurant_id)
+    ),
     2,
     'After the refused removals both PINs are still there.'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select lives_ok(
     $$select api.delete_staff('a0000000-0000-7000-8000-000000000c03')$$,
@@ -149,11 +132,7 @@ insert into app.memberships (restaurant_id, id, user_id, role) values (
     'a0000000-0000-7000-8000-000000000a06', 'owner'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select lives_ok(
     $$select api.delete_staff('a0000000-0000-7000-8000-000000000c06')$$,

@@ -25,7 +25,8 @@ select throws_ok(
 );
 select pg_temp.act_as(null);
 select results_eq(
-    'select pg_temp.label(s.id::text) from app.webhook_subscriptions as s order by 1',
+    $$select pg_temp.label(s.id::text) from app.webhook_subscriptions as s
+        where pg_temp.ours(s.restaurant_id) order by 1$$,
     $$values ('wh_a1'), ('wh_a2'), ('wh_b1')$$,
     'After the refused calls every webhook is still there.'
 );
@@ -37,12 +38,14 @@ select lives_ok(
 );
 select pg_temp.act_as(null);
 select results_eq(
-    $$select pg_temp.label(s.id::text) from app.webhook_subscriptions as s order by 1$$,
+    $$select pg_temp.label(s.id::text) from app.webhook_subscriptions as s
+        where pg_temp.ours(s.restaurant_id) order by 1$$,
     $$values ('wh_a2'), ('wh_b1')$$,
     'Only that webhook is gone.'
 );
 select results_eq(
-    $$select pg_temp.label(d.id::text) from app.webhook_deliveries as d order by 1$$,
+    $$select pg_temp.label(d.id::text) from app.webhook_deliveries as d
+        where pg_temp.ours(d.restaurant_id) order by 1$$,
     $$values ('whd_b1')$$,
     'Its delivery log went with it; B''s log is untouched.'
 );

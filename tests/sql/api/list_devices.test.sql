@@ -19,11 +19,7 @@ insert into app.devices (restaurant_id, id, branch_id, name, revoked_at) values
     'a0000000-0000-7000-8000-0000000000b2', 'Bar', null
 );
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.list_devices('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -31,11 +27,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404).'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.list_devices('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -43,12 +35,7 @@ select throws_ok(
     'A waiter cannot list devices: forbidden (BR403).'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select throws_ok(
     $$select api.list_devices('a0000000-0000-7000-8000-0000000000b2')$$,
@@ -64,11 +51,7 @@ select results_eq(
     'A manager of A1 lists A1''s devices, revoked ones included and marked.'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select is(
     api.list_devices('a0000000-0000-7000-8000-0000000000b2') -> 'items' -> 0 ->> 'name',

@@ -12,11 +12,7 @@ insert into app_private.staff_pins (restaurant_id, membership_id, pin_hash) valu
 update app.memberships set deleted_at = now()
 where id = 'a0000000-0000-7000-8000-000000000c03';
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.list_staff('a0000000-0000-7000-8000-000000000001')$$,
@@ -24,11 +20,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404).'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.list_staff('a0000000-0000-7000-8000-000000000001')$$,
@@ -36,11 +28,7 @@ select throws_ok(
     'A waiter cannot list staff: forbidden (BR403).'
 );
 
--- Persona: A's kitchen.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('kitchen_a');
 
 select throws_ok(
     $$select api.list_staff('a0000000-0000-7000-8000-000000000001')$$,
@@ -48,11 +36,7 @@ select throws_ok(
     'Kitchen staff cannot list staff: forbidden (BR403).'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select results_eq(
     $$select s.item ->> 'id', s.item ->> 'role', s.item ->> 'email', (s.item ->> 'has_pin')::boolean,
@@ -96,11 +80,7 @@ select throws_ok(
     'A page of zero is validation_failed (BR422).'
 );
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select is(
     jsonb_array_length(api.list_staff('b0000000-0000-7000-8000-000000000001') -> 'items'),

@@ -10,11 +10,7 @@ insert into app.stations (restaurant_id, id, branch_id, name) values (
     'a0000000-0000-7000-8000-0000000000b1', 'Bar'
 );
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.list_stations('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -22,12 +18,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404).'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select throws_ok(
     $$select api.list_stations('a0000000-0000-7000-8000-0000000000b2')$$,
@@ -35,11 +26,7 @@ select throws_ok(
     'A manager of A1 does not see A2''s stations: not_found (BR404).'
 );
 
--- Persona: A's kitchen.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('kitchen_a');
 
 select results_eq(
     $$select s.item ->> 'name', (s.item ->> 'is_default')::boolean

@@ -32,11 +32,7 @@ insert into app.table_sessions (restaurant_id, id, branch_id, table_id, closed_a
     'a0000000-0000-7000-8000-0000000000b1', 'a0000000-0000-7000-8000-000000000d12', null
 );
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.list_tables('a0000000-0000-7000-8000-0000000000b1')$$,
@@ -44,12 +40,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404).'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select throws_ok(
     $$select api.list_tables('a0000000-0000-7000-8000-0000000000b2')$$,
@@ -57,11 +48,7 @@ select throws_ok(
     'A manager of A1 does not see A2''s tables: not_found (BR404).'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select results_eq(
     $$select t.item ->> 'label', t.item ->> 'open_session_id'
@@ -87,11 +74,7 @@ select is(
     'A page of one has a cursor at its table.'
 );
 
--- Persona: A's kitchen.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('kitchen_a');
 
 select is(
     jsonb_array_length(api.list_tables('a0000000-0000-7000-8000-0000000000b2') -> 'items'),

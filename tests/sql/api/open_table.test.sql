@@ -25,11 +25,7 @@ insert into app.dining_tables (restaurant_id, id, branch_id, label, deleted_at) 
 create temporary table opened (session jsonb);
 grant insert, select on opened to staff;
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.open_table('a0000000-0000-7000-8000-000000000d11')$$,
@@ -37,11 +33,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404) for A''s table.'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.open_table('b0000000-0000-7000-8000-000000000d11')$$,
@@ -49,11 +41,7 @@ select throws_ok(
     'A''s waiter gets not_found (BR404) for B''s table.'
 );
 
--- Persona: A's kitchen.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('kitchen_a');
 
 select throws_ok(
     $$select api.open_table('a0000000-0000-7000-8000-000000000d11')$$,
@@ -61,12 +49,7 @@ select throws_ok(
     'Kitchen staff see the table but cannot open it: forbidden (BR403).'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select throws_ok(
     $$select api.open_table('a0000000-0000-7000-8000-000000000d21')$$,
@@ -81,15 +64,11 @@ select throws_ok(
 
 reset role;
 select is_empty(
-    'select 1 from app.table_sessions',
+    'select 1 from app.table_sessions as s where pg_temp.ours(s.restaurant_id)',
     'After the refused calls no table session exists in either restaurant.'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 insert into opened (session)
 select api.open_table('a0000000-0000-7000-8000-000000000d11');
@@ -109,11 +88,7 @@ select throws_ok(
     'A table with an open session cannot be opened again: table_already_open (BR409).'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select throws_ok(
     $$select api.open_table('a0000000-0000-7000-8000-000000000d11')$$,
@@ -135,7 +110,10 @@ select results_eq(
     'T1 has exactly the one open session the waiter opened.'
 );
 select is(
-    (select count(*)::integer from app.table_sessions),
+    (
+        select count(*)::integer from app.table_sessions as s
+        where pg_temp.ours(s.restaurant_id)
+    ),
     2,
     'Exactly the two allowed calls opened a session.'
 );

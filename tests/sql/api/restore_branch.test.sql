@@ -8,11 +8,7 @@ set local search_path = public;
 update app.branches set deleted_at = now()
 where id in ('a0000000-0000-7000-8000-0000000000b2', 'b0000000-0000-7000-8000-0000000000b1');
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.restore_branch('a0000000-0000-7000-8000-0000000000b2')$$,
@@ -20,11 +16,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404).'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select throws_ok(
     $$select api.restore_branch('a0000000-0000-7000-8000-0000000000b2')$$,
@@ -37,11 +29,7 @@ select throws_ok(
     'A manager sees a live branch but may not restore: forbidden (BR403).'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select throws_ok(
     $$select api.restore_branch('b0000000-0000-7000-8000-0000000000b1')$$,
@@ -59,11 +47,7 @@ select is(
     'After the refused calls both branches are still deleted.'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select is(
     api.restore_branch('a0000000-0000-7000-8000-0000000000b2') -> 'deleted_at',
@@ -76,11 +60,7 @@ select is(
     'Restoring a live branch is harmless.'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select is(
     jsonb_array_length(api.list_branches('a0000000-0000-7000-8000-000000000001') -> 'items'),

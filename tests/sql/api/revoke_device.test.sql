@@ -15,11 +15,7 @@ insert into app.devices (restaurant_id, id, branch_id, name) values
     'b0000000-0000-7000-8000-0000000000b1', 'Pass'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select throws_ok(
     $$select api.revoke_device('b0000000-0000-7000-8000-000000000f11')$$,
@@ -27,11 +23,7 @@ select throws_ok(
     'Another restaurant''s device is not_found (BR404), even for an owner.'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.revoke_device('a0000000-0000-7000-8000-000000000f11')$$,
@@ -39,13 +31,7 @@ select throws_ok(
     'A waiter does not see devices: not_found (BR404).'
 );
 
--- Persona: the device itself.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_id": "a0000000-0000-7000-8000-0000000000b1",
-    "device_id": "a0000000-0000-7000-8000-000000000f11"}', true);
+select pg_temp.act_as('kitchen_a1_device');
 
 select throws_ok(
     $$select api.revoke_device('a0000000-0000-7000-8000-000000000f11')$$,
@@ -63,11 +49,7 @@ select is_empty(
     'After the refused calls no device is revoked.'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select lives_ok(
     $$select api.revoke_device('a0000000-0000-7000-8000-000000000f11')$$,
@@ -79,24 +61,14 @@ create temporary table revoked as
 select d.revoked_at from app.devices as d
 where d.id = 'a0000000-0000-7000-8000-000000000f11';
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select lives_ok(
     $$select api.revoke_device('a0000000-0000-7000-8000-000000000f11')$$,
     'Revoking a revoked device is harmless.'
 );
 
--- Persona: the revoked device.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a04", "role": "staff", "app_role": "kitchen",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_id": "a0000000-0000-7000-8000-0000000000b1",
-    "device_id": "a0000000-0000-7000-8000-000000000f11"}', true);
+select pg_temp.act_as('kitchen_a1_device');
 
 select throws_ok(
     'select auth.assert_active()',

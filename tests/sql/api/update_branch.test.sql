@@ -12,11 +12,7 @@ insert into app.branches (restaurant_id, id, name, deleted_at) values (
 );
 create temporary table before as select b.* from app.branches as b;
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.update_branch('a0000000-0000-7000-8000-0000000000b1', '{"name": "Mole"}')$$,
@@ -24,11 +20,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404).'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.update_branch('a0000000-0000-7000-8000-0000000000b1', '{"name": "Mine"}')$$,
@@ -36,11 +28,7 @@ select throws_ok(
     'A waiter cannot edit a branch: forbidden (BR403).'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select throws_ok(
     $$select api.update_branch('a0000000-0000-7000-8000-0000000000b1',
@@ -49,11 +37,7 @@ select throws_ok(
     'A manager cannot edit a branch: forbidden (BR403).'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select throws_ok(
     $$select api.update_branch('a0000000-0000-7000-8000-0000000000b1',
@@ -94,11 +78,7 @@ select set_eq(
     'After the refused calls every branch is as it was.'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select results_eq(
     $$select b ->> 'name', b ->> 'address', (b ->> 'qr_requires_open_table')::boolean,

@@ -20,11 +20,7 @@ from app.memberships as m
 inner join app.users as u on m.user_id = u.id
 left join app_private.staff_pins as p on m.restaurant_id = p.restaurant_id and m.id = p.membership_id;
 
--- Persona: B's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "b0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "b0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_b');
 
 select throws_ok(
     $$select api.update_staff('a0000000-0000-7000-8000-000000000c03', '{"name": "Mole"}')$$,
@@ -32,11 +28,7 @@ select throws_ok(
     'Another restaurant''s owner gets not_found (BR404).'
 );
 
--- Persona: A's waiter.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a03", "role": "staff", "app_role": "waiter",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('waiter_a');
 
 select throws_ok(
     $$select api.update_staff('a0000000-0000-7000-8000-000000000c03', '{"role": "manager"}')$$,
@@ -44,11 +36,7 @@ select throws_ok(
     'A waiter cannot promote themselves: forbidden (BR403).'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select throws_ok(
     $$select api.update_staff('a0000000-0000-7000-8000-000000000c01', '{"name": "Demoted"}')$$,
@@ -83,12 +71,7 @@ select throws_ok(
     'A PIN a colleague has is pin_taken (BR409), and the rename in the same call is undone.'
 );
 
--- Persona: A's branch manager (A1 only).
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a05", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001",
-    "branch_ids": ["a0000000-0000-7000-8000-0000000000b1"]}', true);
+select pg_temp.act_as('manager_a1');
 
 select throws_ok(
     $$select api.update_staff('a0000000-0000-7000-8000-000000000c03', '{"branch_ids": []}')$$,
@@ -96,11 +79,7 @@ select throws_ok(
     'A branch manager cannot give anyone the whole restaurant (BR403).'
 );
 
--- Persona: A's owner.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a01", "role": "staff", "app_role": "owner",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('owner_a');
 
 select throws_ok(
     $$select api.update_staff('a0000000-0000-7000-8000-000000000c01', '{"role": "manager"}')$$,
@@ -123,11 +102,7 @@ select is_empty(
     'After the refused calls nobody else got a branch.'
 );
 
--- Persona: A's manager.
-reset role;
-set local role staff;
-select set_config('request.jwt.claims', '{"sub": "a0000000-0000-7000-8000-000000000a02", "role": "staff", "app_role": "manager",
-    "restaurant_id": "a0000000-0000-7000-8000-000000000001"}', true);
+select pg_temp.act_as('manager_a');
 
 select results_eq(
     $$select s ->> 'name', s ->> 'role', (s ->> 'has_pin')::boolean, s -> 'branch_ids'
