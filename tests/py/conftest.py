@@ -126,10 +126,29 @@ def base_url(admin_url: str) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client(base_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=10) as c:
+    """One HTTP client per module (a new one per test costs a TLS context load); the API
+    sets no cookies, so tests share nothing through it. A module with a server of its own
+    overrides this fixture."""
+    with httpx.Client(base_url=base_url, timeout=15) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def db(admin_url: str) -> Iterator[psycopg.Connection]:
+    """Superuser connection (autocommit) that lives as long as a module, for module-scoped
+    arrangers such as `builder`."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture(scope="module")
+def builder(client: httpx.Client, db: psycopg.Connection, mint: Callable[..., str]) -> Any:
+    """world.WorldBuilder over the module's `client` (and the server behind it)."""
+    from world import WorldBuilder  # world.py imports this module
+
+    return WorldBuilder(client, db, mint)
 
 
 @pytest.fixture(scope="session")

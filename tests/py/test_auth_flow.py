@@ -24,8 +24,8 @@ import psycopg
 import pyotp
 import pytest
 from conftest import brigade_cli
+from world import PROBLEM, assert_problem, ok
 
-PROBLEM = "application/problem+json"
 ADMIN_PASSWORD = "platform-admin-password"
 OWNER_PASSWORD = "owner-password-123"
 PER_IP_BUCKETS = ("login_ip:%", "pin_ip:%", "activation_ip:%", "qr_ip:%")
@@ -56,20 +56,6 @@ def bearer(token: str) -> dict[str, str]:
 def claims_of(token: str) -> dict[str, Any]:
     """The token's claims, read without verifying (the server verifies; we inspect)."""
     return jwt.decode(token, options={"verify_signature": False})
-
-
-def assert_problem(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith(PROBLEM), r.headers["content-type"]
-    body = r.json()
-    assert body["code"] == code, body
-    assert body["status"] == status
-    return body
-
-
-def ok(r: httpx.Response, status: int = 200) -> Any:
-    assert r.status_code == status, r.text
-    return r.json() if r.content else None
 
 
 def login(c: httpx.Client, email: str, password: str, **extra: Any) -> httpx.Response:

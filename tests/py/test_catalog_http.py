@@ -9,9 +9,7 @@ was refused must have changed nothing.
 from __future__ import annotations
 
 import re
-import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -20,8 +18,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import psycopg
 import pytest
+from world import Arranger, Tenant, assert_problem, call, one, tenant_rows
 
-PROBLEM = "application/problem+json"
 TIMEZONE = "Asia/Riyadh"
 CATALOG_TABLES = (
     "app.categories",
@@ -53,112 +51,9 @@ GROUP_KEYS = {"id", "name", "min_select", "max_select", "options"}
 OPTION_KEYS = {"id", "name", "price_delta"}
 
 
-@dataclass
-class Tenant:
-    id: UUID
-    branches: dict[str, UUID] = field(default_factory=dict)
-    tokens: dict[str, str] = field(default_factory=dict)
-    ids: dict[str, str] = field(default_factory=dict)  # what the API created, by name
-
-
-def one(admin: psycopg.Connection, query: str, params: Any = None) -> Any:
-    row = admin.execute(query, params or []).fetchone()
-    assert row is not None
-    return row[0]
-
-
 def snapshot(admin: psycopg.Connection, restaurant_id: UUID) -> dict[str, Any]:
     """Every catalog row of one tenant (one query)."""
-    parts = [
-        f"'{table}', (select coalesce(jsonb_agg(to_jsonb(x) order by to_jsonb(x)::text), '[]') "
-        f"from {table} as x where restaurant_id = %(rid)s)"
-        for table in CATALOG_TABLES
-    ]
-    return one(admin, f"select jsonb_build_object({', '.join(parts)})", {"rid": restaurant_id})
-
-
-class World:
-    """Arranges tenants as the superuser and signs tokens for their people."""
-
-    def __init__(self, admin: psycopg.Connection, mint: Callable[..., str]) -> None:
-        self.admin = admin
-        self.mint = mint
-        self.run = secrets.token_hex(4)
-
-    def restaurant(self, label: str) -> Tenant:
-        rid = one(
-            self.admin,
-            "insert into app.restaurants (name, slug, currency, timezone, locale, search_config) "
-            "values (%s, %s, 'SAR', %s, 'en', 'english') returning id",
-            [f"Restaurant {label}", f"{label}-{self.run}-{secrets.token_hex(3)}", TIMEZONE],
-        )
-        t = Tenant(rid)
-        for key in ("1", "2"):
-            t.branches[key] = one(
-                self.admin,
-                "insert into app.branches (restaurant_id, name) values (%s, %s) returning id",
-                [rid, f"Branch {key}"],
-            )
-            self.admin.execute(
-                "insert into app.stations (restaurant_id, branch_id, name, is_default) "
-                "values (%s, %s, 'Kitchen', true)",
-                [rid, t.branches[key]],
-            )
-        return t
-
-    def person(self, t: Tenant, key: str, role: str, branch: str | None = None) -> None:
-        uid = one(
-            self.admin,
-            "insert into app.users (email, name) values (%s, %s) returning id",
-            [f"{key}-{self.run}-{secrets.token_hex(3)}@example.test", key.title()],
-        )
-        mid = one(
-            self.admin,
-            "insert into app.memberships (restaurant_id, user_id, role) "
-            "values (%s, %s, %s) returning id",
-            [t.id, uid, role],
-        )
-        claims: dict[str, Any] = {
-            "sub": str(uid),
-            "role": "staff",
-            "app_role": role,
-            "restaurant_id": str(t.id),
-        }
-        if branch:
-            self.admin.execute(
-                "insert into app.membership_branches (restaurant_id, membership_id, branch_id) "
-                "values (%s, %s, %s)",
-                [t.id, mid, t.branches[branch]],
-            )
-            claims["branch_ids"] = [str(t.branches[branch])]
-        t.tokens[key] = self.mint(**claims)
-
-
-@pytest.fixture(scope="module")
-def client(base_url: str) -> Iterator[httpx.Client]:
-    """One HTTP client for the module (a new one per test costs a TLS context load)."""
-    with httpx.Client(base_url=base_url, timeout=10) as c:
-        yield c
-
-
-def call(
-    client: httpx.Client,
-    token: str | None,
-    method: str,
-    path: str,
-    body: Any = None,
-    headers: dict[str, str] | None = None,
-) -> httpx.Response:
-    h = dict(headers or {})
-    if token:
-        h["Authorization"] = f"Bearer {token}"
-    return client.request(method, path, json=body, headers=h)
-
-
-def assert_problem(r: httpx.Response, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith(PROBLEM), r.headers
-    assert r.json()["code"] == code, r.json()
+    return tenant_rows(admin, restaurant_id, CATALOG_TABLES)
 
 
 def created(r: httpx.Response) -> dict[str, Any]:
@@ -236,20 +131,29 @@ def build_menu(client: httpx.Client, t: Tenant) -> None:
 
 
 @pytest.fixture
-def world(admin: psycopg.Connection, mint: Callable[..., str]) -> tuple[World, Tenant, Tenant]:
-    w = World(admin, mint)
+def world(admin: psycopg.Connection, mint: Callable[..., str]) -> tuple[Arranger, Tenant, Tenant]:
+    w = Arranger(admin, mint)
     with admin.transaction():
-        a, b = w.restaurant("a"), w.restaurant("b")
+        a, b = (
+            w.restaurant(
+                label, currency="SAR", timezone=TIMEZONE, locale="en", search_config="english"
+            )
+            for label in ("a", "b")
+        )
         for t in (a, b):
+            w.branch(t, "1")
+            w.branch(t, "2")
             w.person(t, "owner", "owner")
             w.person(t, "manager", "manager")
             w.person(t, "waiter", "waiter")
-            w.person(t, "kitchen", "kitchen", branch="1")
+            w.person(t, "kitchen", "kitchen", branches=("1",))
     return w, a, b
 
 
 @pytest.fixture
-def menu(client: httpx.Client, world: tuple[World, Tenant, Tenant]) -> tuple[World, Tenant, Tenant]:
+def menu(
+    client: httpx.Client, world: tuple[Arranger, Tenant, Tenant]
+) -> tuple[Arranger, Tenant, Tenant]:
     w, a, b = world
     build_menu(client, a)
     build_menu(client, b)

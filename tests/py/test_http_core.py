@@ -13,18 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import ROOT, brigade_cli, free_port, running_server
+from world import PROBLEM, assert_problem
 
 TENANT_A = "0190f3a0-0000-7000-8000-00000000000a"
-PROBLEM = "application/problem+json"
-
-
-def assert_problem(r: httpx.Response, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith(PROBLEM)
-    body = r.json()
-    assert body["status"] == status
-    assert body["code"] == code
-    assert {"type", "title", "detail"} <= body.keys()
 
 
 def test_a_single_pooled_connection_never_carries_claims_to_the_next_request(admin_url, member):

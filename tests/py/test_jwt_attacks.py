@@ -19,8 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-PROBLEM = "application/problem+json"
+from world import PROBLEM
 
 
 def b64url(data: bytes) -> str:

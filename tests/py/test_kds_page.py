@@ -29,6 +29,7 @@ import psycopg
 import pytest
 from conftest import running_server
 from playwright.sync_api import Browser, Locator, Page, Request, expect, sync_playwright
+from world import ok
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/lib.sh), not a Playwright download
 TOKEN_TTL = 6  # seconds: the screen must refresh its access token during the test
@@ -144,11 +145,7 @@ class Kitchen:
     qr_token: str
     item_id: str
     option_id: str
-
-
-def ok(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, (response.request.url, response.text)
-    return response.json() if response.content else None
+    seated: bool = False  # whether a guest opened the table's session yet
 
 
 def arrange(api: httpx.Client, member: dict[str, str]) -> Kitchen:
@@ -220,7 +217,8 @@ def place_order(api: httpx.Client, k: Kitchen, *lines: dict[str, Any]) -> dict[s
     """A guest at table T7 orders (by default two burgers). The session is joined again for
     every order: the guest's token lives only TOKEN_TTL seconds on this server."""
     session = api.post(f"/v1/tables/{k.qr_token}/session", json={})
-    assert session.status_code in (200, 201), session.text
+    assert session.status_code == (200 if k.seated else 201), session.text  # joined : opened
+    k.seated = True
     guest = session.json()
     return ok(
         api.post(

@@ -60,17 +60,6 @@ def client(server: str) -> Iterator[httpx.Client]:
         yield c
 
 
-@pytest.fixture(scope="module")
-def db(admin_url: str) -> Iterator[psycopg.Connection]:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        yield conn
-
-
-@pytest.fixture(scope="module")
-def builder(client, db, mint) -> WorldBuilder:
-    return WorldBuilder(client, db, mint)
-
-
 @pytest.fixture
 def world(builder: WorldBuilder) -> tuple[Restaurant, Restaurant]:
     """A: orders go to the kitchen at once (auto_accept); B: another tenant."""

@@ -8,7 +8,6 @@ even an order number or an event.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from world import (
     ok,
     one,
     place,
+    tenant_rows,
 )
 
 ORDER_KEYS = {
@@ -41,24 +41,17 @@ ORDER_KEYS = {
     "currency",
     "created_at",
 }
+ORDER_TABLES = (
+    "app.orders",
+    "app.order_items",
+    "app.tickets",
+    "app.order_status_changes",
+    "app_private.order_numbers",
+    "app_private.idempotency_keys",
+    "queue.events",
+    "queue.event_heads",
+)
 LINE_KEYS = {"id", "item_id", "name", "quantity", "unit_price", "options", "status"}
-
-
-@pytest.fixture(scope="module")
-def client(base_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=15) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def db(admin_url: str) -> Iterator[psycopg.Connection]:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        yield conn
-
-
-@pytest.fixture(scope="module")
-def builder(client, db, mint) -> WorldBuilder:
-    return WorldBuilder(client, db, mint)
 
 
 @pytest.fixture
@@ -69,22 +62,7 @@ def world(builder: WorldBuilder) -> tuple[Restaurant, Restaurant]:
 
 def written(db: psycopg.Connection, r: Restaurant) -> dict[str, Any]:
     """Everything an order placement or move writes for one restaurant (one query)."""
-    tables = (
-        "app.orders",
-        "app.order_items",
-        "app.tickets",
-        "app.order_status_changes",
-        "app_private.order_numbers",
-        "app_private.idempotency_keys",
-        "queue.events",
-        "queue.event_heads",
-    )
-    parts = [
-        f"'{t}', (select coalesce(jsonb_agg(to_jsonb(x) order by to_jsonb(x)::text), '[]') "
-        f"from {t} as x where restaurant_id = %(rid)s)"
-        for t in tables
-    ]
-    return one(db, f"select jsonb_build_object({', '.join(parts)})", {"rid": r.id})
+    return tenant_rows(db, r.id, ORDER_TABLES)
 
 
 def status_of(db: psycopg.Connection, order_id: str) -> str:

@@ -20,8 +20,8 @@ import psycopg
 import pytest
 from conftest import running_server
 from psycopg.conninfo import conninfo_to_dict
+from world import PROBLEM
 
-PROBLEM = "application/problem+json"
 PASSWORD = "a-long-enough-password"
 
 

@@ -10,17 +10,16 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-import httpx
 import psycopg
 import pytest
+from world import Arranger, Tenant, assert_problem, call, one, tenant_rows
 
-PROBLEM = "application/problem+json"
+TIMEZONE = "Europe/Berlin"
 TENANT_TABLES = (
     "app.branches",
     "app.memberships",
@@ -34,141 +33,23 @@ TENANT_TABLES = (
 )
 
 
-@dataclass
-class Tenant:
-    id: UUID
-    branches: dict[str, UUID] = field(default_factory=dict)
-    people: dict[str, tuple[UUID, UUID]] = field(default_factory=dict)  # (user, membership)
-    tokens: dict[str, str] = field(default_factory=dict)
-    ids: dict[str, UUID] = field(default_factory=dict)  # tables, sessions, devices, ...
-
-
-def one(admin: psycopg.Connection, query: str, params: Any = None) -> Any:
-    row = admin.execute(query, params or []).fetchone()
-    assert row is not None
-    return row[0]
-
-
 def snapshot(admin: psycopg.Connection, restaurant_id: UUID) -> dict[str, Any]:
     """Every row of one tenant, plus the global people and credentials counts (one query)."""
-    parts = [
-        f"'{table}', (select coalesce(jsonb_agg(to_jsonb(x) order by to_jsonb(x)::text), '[]') "
-        f"from {table} as x where restaurant_id = %(rid)s)"
-        for table in TENANT_TABLES
-    ]
-    parts += [
+    return tenant_rows(
+        admin,
+        restaurant_id,
+        TENANT_TABLES,
         "'restaurant', (select to_jsonb(r) from app.restaurants as r where id = %(rid)s)",
         "'users', (select count(*) from app.users)",
         "'credentials', (select count(*) from app_private.credentials)",
-    ]
-    return one(admin, f"select jsonb_build_object({', '.join(parts)})", {"rid": restaurant_id})
-
-
-class World:
-    """Arranges tenants as the superuser and signs tokens for their people."""
-
-    def __init__(self, admin: psycopg.Connection, mint: Callable[..., str]) -> None:
-        self.admin = admin
-        self.mint = mint
-        self.run = secrets.token_hex(4)
-
-    def restaurant(self, label: str) -> Tenant:
-        rid = one(
-            self.admin,
-            "insert into app.restaurants (name, slug, currency, timezone) "
-            "values (%s, %s, 'EUR', 'Europe/Berlin') returning id",
-            [f"Restaurant {label}", f"{label}-{self.run}-{secrets.token_hex(3)}"],
-        )
-        return Tenant(rid)
-
-    def branch(self, t: Tenant, key: str, *, deleted: bool = False) -> UUID:
-        bid = one(
-            self.admin,
-            "insert into app.branches (restaurant_id, name, deleted_at) "
-            "values (%s, %s, case when %s then now() end) returning id",
-            [t.id, f"Branch {key}", deleted],
-        )
-        self.admin.execute(
-            "insert into app.stations (restaurant_id, branch_id, name, is_default) "
-            "values (%s, %s, 'Kitchen', true)",
-            [t.id, bid],
-        )
-        t.branches[key] = bid
-        return bid
-
-    def person(
-        self, t: Tenant, key: str, role: str, branches: tuple[str, ...] = ()
-    ) -> tuple[UUID, UUID]:
-        email = f"{key}-{self.run}-{secrets.token_hex(3)}@example.test"
-        uid = one(
-            self.admin,
-            "insert into app.users (email, name) values (%s, %s) returning id",
-            [email, key.title()],
-        )
-        mid = one(
-            self.admin,
-            "insert into app.memberships (restaurant_id, user_id, role) "
-            "values (%s, %s, %s) returning id",
-            [t.id, uid, role],
-        )
-        for b in branches:
-            self.admin.execute(
-                "insert into app.membership_branches (restaurant_id, membership_id, branch_id) "
-                "values (%s, %s, %s)",
-                [t.id, mid, t.branches[b]],
-            )
-        claims: dict[str, Any] = {
-            "sub": str(uid),
-            "role": "staff",
-            "app_role": role,
-            "restaurant_id": str(t.id),
-        }
-        if branches:
-            claims["branch_ids"] = [str(t.branches[b]) for b in branches]
-        t.people[key] = (uid, mid)
-        t.tokens[key] = self.mint(**claims)
-        return uid, mid
-
-    def table(self, t: Tenant, branch: str, label: str, *, open_session: bool = False) -> UUID:
-        tid = one(
-            self.admin,
-            "insert into app.dining_tables (restaurant_id, branch_id, label) "
-            "values (%s, %s, %s) returning id",
-            [t.id, t.branches[branch], label],
-        )
-        t.ids[f"table {label}"] = tid
-        if open_session:
-            t.ids[f"session {label}"] = one(
-                self.admin,
-                "insert into app.table_sessions (restaurant_id, branch_id, table_id) "
-                "values (%s, %s, %s) returning id",
-                [t.id, t.branches[branch], tid],
-            )
-        return tid
-
-    def device(self, t: Tenant, branch: str, name: str) -> UUID:
-        did = one(
-            self.admin,
-            "insert into app.devices (restaurant_id, branch_id, name) "
-            "values (%s, %s, %s) returning id",
-            [t.id, t.branches[branch], name],
-        )
-        t.ids[f"device {name}"] = did
-        return did
-
-
-@pytest.fixture(scope="module")
-def client(base_url: str) -> Iterator[httpx.Client]:
-    """One HTTP client for the module (a new one per test costs a TLS context load)."""
-    with httpx.Client(base_url=base_url, timeout=10) as c:
-        yield c
+    )
 
 
 @pytest.fixture
-def world(admin: psycopg.Connection, mint: Callable[..., str]) -> tuple[World, Tenant, Tenant]:
-    w = World(admin, mint)
+def world(admin: psycopg.Connection, mint: Callable[..., str]) -> tuple[Arranger, Tenant, Tenant]:
+    w = Arranger(admin, mint)
     with admin.transaction():
-        a, b = w.restaurant("a"), w.restaurant("b")
+        a, b = w.restaurant("a", timezone=TIMEZONE), w.restaurant("b", timezone=TIMEZONE)
         for t in (a, b):
             w.branch(t, "1")
             w.branch(t, "2")
@@ -193,23 +74,6 @@ def world(admin: psycopg.Connection, mint: Callable[..., str]) -> tuple[World, T
         device_id=str(device),
     )
     return w, a, b
-
-
-def call(
-    client: httpx.Client, token: str, method: str, path: str, body: Any = None
-) -> httpx.Response:
-    return client.request(
-        method,
-        path,
-        json=body,
-        headers={"Authorization": f"Bearer {token}"},
-    )
-
-
-def assert_problem(r: httpx.Response, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith(PROBLEM), r.headers
-    assert r.json()["code"] == code, r.json()
 
 
 # --- the allowed role gets through ----------------------------------------------------------
@@ -318,7 +182,7 @@ def test_branch_names_are_unique_per_restaurant(client, world):
 
 def test_branch_list_pages_with_a_cursor(client, world):
     w, _, _ = world
-    c = w.restaurant("c")
+    c = w.restaurant("c", timezone=TIMEZONE)
     w.person(c, "owner", "owner")
     created = []
     for i in range(5):

@@ -1,7 +1,8 @@
 """A restaurant "world" built over real HTTP, and a small reader of Server-Sent Events.
 
 Only the owner is arranged in SQL (a restaurant, a user and an owner membership, then a
-token signed with the suite's key, as test_tenancy_http.py does); everything else goes
+token signed with the suite's key, by the same Arranger that test_tenancy_http.py and
+test_catalog_http.py use for their superuser-built tenants); everything else goes
 through the API as a real client would: a branch (auto_accept on or off, with its default
 station), categories, a modifier group, items, two more stations routed by category, a
 kitchen member with a PIN, a registered device and its PIN login, tables and the guests'
@@ -21,11 +22,12 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import httpx
 import psycopg
@@ -56,8 +58,9 @@ def call(
 
 
 def ok(r: httpx.Response, status: int = 200) -> Any:
+    """The JSON body of a response with `status` (None for an empty body, as a 204 has)."""
     assert r.status_code == status, f"{r.request.method} {r.request.url}: {r.status_code} {r.text}"
-    return r.json()
+    return r.json() if r.content else None
 
 
 def assert_problem(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
@@ -70,11 +73,143 @@ def assert_problem(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
     return body
 
 
+def tenant_rows(
+    conn: psycopg.Connection, restaurant_id: Any, tables: Iterable[str], *extra: str
+) -> dict[str, Any]:
+    """Every row of one tenant in `tables`, plus `extra` jsonb_build_object pairs (which may
+    use %(rid)s), in one query: compared before and after a refused request."""
+    parts = [
+        f"'{table}', (select coalesce(jsonb_agg(to_jsonb(x) order by to_jsonb(x)::text), '[]') "
+        f"from {table} as x where restaurant_id = %(rid)s)"
+        for table in tables
+    ]
+    parts += extra
+    return one(conn, f"select jsonb_build_object({', '.join(parts)})", {"rid": restaurant_id})
+
+
 def raise_ip_limits(conn: psycopg.Connection) -> None:
     """Every test request comes from 127.0.0.1; per-IP buckets (QR sessions, PINs, device
     activation) would throttle a world of fifty guests. For databases the suite's autouse
     fixture does not cover (a private cluster)."""
     conn.execute("update app_private.rate_limits set capacity = 100000 where name like '%\\_ip'")
+
+
+# --- tenants arranged as the superuser ---------------------------------------------------
+
+
+@dataclass
+class Tenant:
+    id: UUID
+    branches: dict[str, UUID] = field(default_factory=dict)
+    people: dict[str, tuple[UUID, UUID]] = field(default_factory=dict)  # (user, membership)
+    tokens: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)  # tables, sessions, devices, menu, ...
+
+
+class Arranger:
+    """Arranges tenants as the superuser (unique slugs and emails per run) and signs tokens
+    for their people."""
+
+    def __init__(self, admin: psycopg.Connection, mint: Callable[..., str]) -> None:
+        self.admin = admin
+        self.mint = mint
+        self.run = secrets.token_hex(4)
+
+    def restaurant(
+        self, label: str, *, currency: str = "EUR", timezone: str = "UTC", **columns: Any
+    ) -> Tenant:
+        """A restaurant; `columns` are more app.restaurants columns (tax_rate_bp, locale)."""
+        values = {
+            "name": f"Restaurant {label}",
+            "slug": f"{label}-{self.run}-{secrets.token_hex(3)}",
+            "currency": currency,
+            "timezone": timezone,
+            **columns,
+        }
+        rid = one(
+            self.admin,
+            f"insert into app.restaurants ({', '.join(values)}) "
+            f"values ({', '.join(['%s'] * len(values))}) returning id",
+            list(values.values()),
+        )
+        return Tenant(rid)
+
+    def branch(self, t: Tenant, key: str, *, deleted: bool = False) -> UUID:
+        """A branch with its default station, as api.create_branch makes it."""
+        bid = one(
+            self.admin,
+            "insert into app.branches (restaurant_id, name, deleted_at) "
+            "values (%s, %s, case when %s then now() end) returning id",
+            [t.id, f"Branch {key}", deleted],
+        )
+        self.admin.execute(
+            "insert into app.stations (restaurant_id, branch_id, name, is_default) "
+            "values (%s, %s, 'Kitchen', true)",
+            [t.id, bid],
+        )
+        t.branches[key] = bid
+        return bid
+
+    def person(
+        self, t: Tenant, key: str, role: str, branches: tuple[str, ...] = ()
+    ) -> tuple[UUID, UUID]:
+        """A member with `role` (bound to `branches` if any) and a token for them."""
+        email = f"{key}-{self.run}-{secrets.token_hex(3)}@example.test"
+        uid = one(
+            self.admin,
+            "insert into app.users (email, name) values (%s, %s) returning id",
+            [email, key.title()],
+        )
+        mid = one(
+            self.admin,
+            "insert into app.memberships (restaurant_id, user_id, role) "
+            "values (%s, %s, %s) returning id",
+            [t.id, uid, role],
+        )
+        for b in branches:
+            self.admin.execute(
+                "insert into app.membership_branches (restaurant_id, membership_id, branch_id) "
+                "values (%s, %s, %s)",
+                [t.id, mid, t.branches[b]],
+            )
+        claims: dict[str, Any] = {
+            "sub": str(uid),
+            "role": "staff",
+            "app_role": role,
+            "restaurant_id": str(t.id),
+        }
+        if branches:
+            claims["branch_ids"] = [str(t.branches[b]) for b in branches]
+        t.people[key] = (uid, mid)
+        t.tokens[key] = self.mint(**claims)
+        return uid, mid
+
+    def table(self, t: Tenant, branch: str, label: str, *, open_session: bool = False) -> UUID:
+        tid = one(
+            self.admin,
+            "insert into app.dining_tables (restaurant_id, branch_id, label) "
+            "values (%s, %s, %s) returning id",
+            [t.id, t.branches[branch], label],
+        )
+        t.ids[f"table {label}"] = tid
+        if open_session:
+            t.ids[f"session {label}"] = one(
+                self.admin,
+                "insert into app.table_sessions (restaurant_id, branch_id, table_id) "
+                "values (%s, %s, %s) returning id",
+                [t.id, t.branches[branch], tid],
+            )
+        return tid
+
+    def device(self, t: Tenant, branch: str, name: str) -> UUID:
+        did = one(
+            self.admin,
+            "insert into app.devices (restaurant_id, branch_id, name) "
+            "values (%s, %s, %s) returning id",
+            [t.id, t.branches[branch], name],
+        )
+        t.ids[f"device {name}"] = did
+        return did
 
 
 # --- the world --------------------------------------------------------------------------
@@ -122,34 +257,17 @@ class WorldBuilder:
         self, client: httpx.Client, admin: psycopg.Connection, mint: Callable[..., str]
     ) -> None:
         self.client = client
-        self.admin = admin
-        self.mint = mint
-        self.run = secrets.token_hex(4)
+        self.arranger = Arranger(admin, mint)
 
     def _post(self, token: str | None, path: str, body: Any = None, status: int = 201) -> Any:
         return ok(call(self.client, token, "POST", path, body), status)
 
     def owner(self, label: str) -> tuple[str, str]:
         """A restaurant with a real owner (SQL), and a token for them."""
-        with self.admin.transaction():
-            rid = one(
-                self.admin,
-                "insert into app.restaurants (name, slug, currency, timezone, tax_rate_bp) "
-                "values (%s, %s, 'EUR', 'UTC', %s) returning id",
-                [f"World {label}", f"{label}-{self.run}-{secrets.token_hex(3)}", TAX_BP],
-            )
-            uid = one(
-                self.admin,
-                "insert into app.users (email, name) values (%s, 'Owner') returning id",
-                [f"owner-{label}-{self.run}-{secrets.token_hex(3)}@example.test"],
-            )
-            self.admin.execute(
-                "insert into app.memberships (restaurant_id, user_id, role) "
-                "values (%s, %s, 'owner')",
-                [rid, uid],
-            )
-        token = self.mint(sub=str(uid), role="staff", app_role="owner", restaurant_id=str(rid))
-        return str(rid), token
+        with self.arranger.admin.transaction():
+            t = self.arranger.restaurant(label, tax_rate_bp=TAX_BP)
+            self.arranger.person(t, "owner", "owner")
+        return str(t.id), t.tokens["owner"]
 
     def restaurant(
         self, label: str = "w", *, auto_accept: bool = False, tables: int = 2
