@@ -73,7 +73,7 @@ def _owner_connection() -> psycopg.Connection:
     """Admin connection acting as the owner role: operator commands, like migrations."""
     settings = get_settings()
     conn = psycopg.connect(settings.database_url, autocommit=True)
-    conn.execute(sql.SQL("set role {}").format(sql.Identifier(settings.owner_role)))
+    conn.execute(q.SET_ROLE.format(sql.Identifier(settings.owner_role)))
     return conn
 
 

@@ -26,6 +26,9 @@ class MenuCache:
         self.max_entries = max_entries
         self.generation = 0
         self._menus: dict[tuple[str, str], Menu] = {}
+        # Every write request of a restaurant drops its menus (api/db/pool.py open_db): an
+        # index by restaurant keeps that to its own entries, not a scan of the whole cache.
+        self._keys: dict[str, set[tuple[str, str]]] = {}
         listener.subscribe("menu", self.drop_restaurant)
         listener.on_reset(self.clear)
 
@@ -43,13 +46,16 @@ class MenuCache:
             return
         if len(self._menus) >= self.max_entries:
             self._menus.clear()
+            self._keys.clear()
         self._menus[(branch_id, lang)] = menu
+        self._keys.setdefault(menu.restaurant_id, set()).add((branch_id, lang))
 
     def drop_restaurant(self, restaurant_id: str) -> None:
         self.generation += 1
-        for key in [k for k, m in self._menus.items() if m.restaurant_id == restaurant_id]:
-            del self._menus[key]
+        for key in self._keys.pop(restaurant_id, ()):
+            self._menus.pop(key, None)
 
     def clear(self) -> None:
         self.generation += 1
         self._menus.clear()
+        self._keys.clear()

@@ -134,19 +134,19 @@ class StreamCollector(Collector):
         )
 
 
-class QueueCollector(Collector):
-    """Queue depth and the age of the oldest due task, from `queue.metrics()`.
+class _PolledCollector(Collector):
+    """Figures read in the background: a scrape must not wait on the database inside the
+    event loop, so a task reads them every `every` seconds (one cheap query through the
+    pool, as `authenticator`) and a scrape reports the last read. While the database cannot
+    be read the series are absent rather than stale."""
 
-    A scrape must not wait on the database inside the event loop, so a background task
-    reads the figures every `every` seconds (one cheap query through the pool, as
-    `authenticator`) and a scrape reports the last read. While the database cannot be
-    read the queue series are absent rather than stale.
-    """
+    statement: str
+    values: Any
 
     def __init__(self, pool: AsyncConnectionPool, every: float = 5.0) -> None:
         self.pool = pool
         self.every = every
-        self.values: tuple[int, int, int, int, float] | None = None
+        self.values = None
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -160,11 +160,13 @@ class QueueCollector(Collector):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
+    async def _fetch(self, cur: Any) -> Any:
+        return await cur.fetchall()
+
     async def refresh(self) -> None:
         try:
             async with self.pool.connection(timeout=2) as conn:
-                cur = await conn.execute(q.QUEUE_METRICS)
-                self.values = await cur.fetchone()  # type: ignore[assignment]
+                self.values = await self._fetch(await conn.execute(self.statement))
         except Exception:  # the database is away: /readyz says so; no stale figures here
             self.values = None
 
@@ -172,6 +174,16 @@ class QueueCollector(Collector):
         while True:
             await self.refresh()
             await asyncio.sleep(self.every)
+
+
+class QueueCollector(_PolledCollector):
+    """Queue depth and the age of the oldest due task, from `queue.metrics()`."""
+
+    statement = q.QUEUE_METRICS
+    values: tuple[int, int, int, int, float] | None
+
+    async def _fetch(self, cur: Any) -> Any:
+        return await cur.fetchone()
 
     def collect(self):  # noqa: ANN201 - prometheus_client's protocol
         if self.values is None:
@@ -197,42 +209,12 @@ class QueueCollector(Collector):
         )
 
 
-class CronCollector(Collector):
-    """Failed pg_cron runs of the last hour, per job, from `meta.cron_failures()`.
+class CronCollector(_PolledCollector):
+    """Failed pg_cron runs of the last hour, per job, from `meta.cron_failures()`; no series
+    where pg_cron is not installed or the database cannot be read."""
 
-    Read in the background like QueueCollector (a scrape never waits on the database);
-    no series where pg_cron is not installed or the database cannot be read.
-    """
-
-    def __init__(self, pool: AsyncConnectionPool, every: float = 5.0) -> None:
-        self.pool = pool
-        self.every = every
-        self.values: list[tuple[str, int]] | None = None
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        REGISTRY.register(self)
-        self._task = asyncio.get_running_loop().create_task(self._refresh_forever())
-
-    async def stop(self) -> None:
-        REGISTRY.unregister(self)
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def refresh(self) -> None:
-        try:
-            async with self.pool.connection(timeout=2) as conn:
-                cur = await conn.execute(q.CRON_FAILURES)
-                self.values = await cur.fetchall()  # type: ignore[assignment]
-        except Exception:  # the database is away: /readyz says so; no stale figures here
-            self.values = None
-
-    async def _refresh_forever(self) -> None:
-        while True:
-            await self.refresh()
-            await asyncio.sleep(self.every)
+    statement = q.CRON_FAILURES
+    values: list[tuple[str, int]] | None
 
     def collect(self):  # noqa: ANN201 - prometheus_client's protocol
         if not self.values:

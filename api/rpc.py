@@ -7,6 +7,7 @@ are set by a statement before the call because RLS is applied when the call is p
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import msgspec
@@ -121,14 +122,21 @@ def role_of(claims: dict[str, Any]) -> str:
     return REQUEST_ROLES.get(claims.get("role", ""), "anon")
 
 
-def _query(fn: str, args: dict[str, Any], *, row: bool = False) -> sql.Composed:
+@lru_cache(maxsize=512)
+def _compose(fn: str, names: tuple[str, ...], row: bool) -> sql.Composed:
+    # Keyed by the handler's function and argument names, never by client input: a route
+    # composes its statement once, not per request.
     if fn not in API_FUNCTIONS:
         raise ValueError(f"api.{fn} is not in the rpc whitelist")
     arguments = sql.SQL(", ").join(
-        sql.SQL("{} => {}").format(sql.Identifier(name), sql.Placeholder(name)) for name in args
+        sql.SQL("{} => {}").format(sql.Identifier(name), sql.Placeholder(name)) for name in names
     )
     template = "select * from {}({})" if row else "select {}({})::text"
     return sql.SQL(template).format(sql.Identifier("api", fn), arguments)
+
+
+def _query(fn: str, args: dict[str, Any], *, row: bool = False) -> sql.Composed:
+    return _compose(fn, tuple(args), row)
 
 
 def _adapt(value: Any) -> Any:

@@ -61,7 +61,8 @@ RECORD_NOTIFICATION = "select app.record_notification(%s, %s, %s, %s, %s)"
 QUEUE_METRICS = "select pending, due, running, dead, oldest_pending_seconds from queue.metrics()"
 CRON_FAILURES = "select jobname, failures from meta.cron_failures()"
 
-# Operator commands (api/cli.py), as the owner.
+# Operator commands (api/cli.py), as the owner: SET_ROLE takes the owner role's Identifier.
+SET_ROLE = sql.SQL("set role {}")
 CREATE_PLATFORM_ADMIN = "select app_private.create_platform_admin(%s, %s, %s, %s, %s)"
 LOAD_DEMO = "select app_private.load_demo()"
 HAS_CRON = "select to_regclass('cron.job') is not null"

@@ -16,6 +16,7 @@ from litestar.datastructures import State
 from api import auth, rpc
 from api.db.pool import Db
 from api.errors import Problem, ProblemError
+from api.routes import Empty
 
 TAGS = ["auth"]
 Secret = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -66,10 +67,6 @@ class Activate(msgspec.Struct, forbid_unknown_fields=True):
 class Pin(msgspec.Struct, forbid_unknown_fields=True):
     device_token: Secret
     pin: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4,8}$")]
-
-
-class Empty(msgspec.Struct, forbid_unknown_fields=True):
-    pass
 
 
 @post(

@@ -12,15 +12,10 @@ from litestar.datastructures import State
 from api import rpc
 from api.db.pool import Db, open_db
 from api.menu_cache import Menu, MenuCache
+from api.routes import UNSET, Unset
 
 TAGS = ["catalog"]
 Lang = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
-
-# Bodies are typed here and validated again, with the business rules, in SQL. Optional
-# fields are UNSET when not sent, so the function sees only what the client sent; a null
-# that is sent clears an optional field in a PATCH.
-Unset = msgspec.UnsetType
-UNSET = msgspec.UNSET
 
 
 class NameText(msgspec.Struct, forbid_unknown_fields=True):

@@ -11,10 +11,9 @@ from litestar.params import Parameter
 
 from api import rpc
 from api.db.pool import Db
+from api.routes import UNSET, Empty, Unset
 
 TAGS = ["orders"]
-Unset = msgspec.UnsetType
-UNSET = msgspec.UNSET
 
 
 class OrderLine(msgspec.Struct, forbid_unknown_fields=True):
@@ -38,10 +37,6 @@ class OrderLines(msgspec.Struct, forbid_unknown_fields=True):
 class Transition(msgspec.Struct, forbid_unknown_fields=True):
     to: str
     reason: str | Unset = UNSET
-
-
-class Empty(msgspec.Struct, forbid_unknown_fields=True):
-    pass
 
 
 IdempotencyKey = Annotated[
@@ -74,49 +69,47 @@ async def place_order(
 
 
 @get(
-    "/v1/orders/{order_id:uuid}",
+    "/v1/orders/{id:uuid}",
     operation_id="getOrder",
     tags=TAGS,
     summary="Read an order (its session's guest, staff of its branch)",
 )
-async def get_order(db: Db, order_id: UUID) -> Response:
-    return rpc.json_response(await rpc.call(db, "get_order", order_id=order_id))
+async def get_order(db: Db, id: UUID) -> Response:
+    return rpc.json_response(await rpc.call(db, "get_order", order_id=id))
 
 
 @get(
-    "/v1/branches/{branch_id:uuid}/orders",
+    "/v1/branches/{bid:uuid}/orders",
     operation_id="listOrders",
     tags=TAGS,
     summary="List a branch's orders, oldest first (staff)",
 )
 async def list_orders(
     db: Db,
-    branch_id: UUID,
+    bid: UUID,
     status: str | None = None,
     limit: int = 50,
     cursor: UUID | None = None,
 ) -> Response:
     return rpc.json_response(
-        await rpc.call(
-            db, "list_orders", branch_id=branch_id, status=status, lim=limit, cursor=cursor
-        )
+        await rpc.call(db, "list_orders", branch_id=bid, status=status, lim=limit, cursor=cursor)
     )
 
 
 @post(
-    "/v1/orders/{order_id:uuid}/transition",
+    "/v1/orders/{id:uuid}/transition",
     operation_id="transitionOrder",
     tags=TAGS,
     summary="Move an order to another state (staff; voided: managers, with a reason)",
     status_code=200,
 )
-async def transition_order(db: Db, order_id: UUID, data: Transition) -> Response:
+async def transition_order(db: Db, id: UUID, data: Transition) -> Response:
     args = rpc.fields(data)
     return rpc.json_response(
         await rpc.call(
             db,
             "transition_order",
-            order_id=order_id,
+            order_id=id,
             to_status=args["to"],
             reason=args.get("reason"),
         )
@@ -124,52 +117,50 @@ async def transition_order(db: Db, order_id: UUID, data: Transition) -> Response
 
 
 @post(
-    "/v1/orders/{order_id:uuid}/cancel",
+    "/v1/orders/{id:uuid}/cancel",
     operation_id="cancelOrder",
     tags=TAGS,
     summary="Cancel an order (its guest while placed; staff while placed or accepted)",
     status_code=200,
 )
-async def cancel_order(db: Db, order_id: UUID, data: Empty | None = None) -> Response:
-    return rpc.json_response(await rpc.call(db, "cancel_order", order_id=order_id))
+async def cancel_order(db: Db, id: UUID, data: Empty | None = None) -> Response:
+    return rpc.json_response(await rpc.call(db, "cancel_order", order_id=id))
 
 
 @post(
-    "/v1/orders/{order_id:uuid}/items",
+    "/v1/orders/{id:uuid}/items",
     operation_id="addOrderItems",
     tags=TAGS,
     summary="Add lines to an open order; only they go to the kitchen (front-of-house staff)",
     status_code=200,
 )
-async def add_order_items(db: Db, order_id: UUID, data: OrderLines) -> Response:
+async def add_order_items(db: Db, id: UUID, data: OrderLines) -> Response:
     return rpc.json_response(
-        await rpc.call(db, "add_order_items", order_id=order_id, body=rpc.fields(data))
+        await rpc.call(db, "add_order_items", order_id=id, body=rpc.fields(data))
     )
 
 
 @post(
-    "/v1/orders/{order_id:uuid}/items/{line_id:uuid}/cancel",
+    "/v1/orders/{id:uuid}/items/{line_id:uuid}/cancel",
     operation_id="cancelOrderItem",
     tags=TAGS,
     summary="Cancel one line; a station that has it sees it struck through",
     status_code=200,
 )
-async def cancel_order_item(
-    db: Db, order_id: UUID, line_id: UUID, data: Empty | None = None
-) -> Response:
+async def cancel_order_item(db: Db, id: UUID, line_id: UUID, data: Empty | None = None) -> Response:
     return rpc.json_response(
-        await rpc.call(db, "cancel_order_item", order_id=order_id, order_item_id=line_id)
+        await rpc.call(db, "cancel_order_item", order_id=id, order_item_id=line_id)
     )
 
 
 @get(
-    "/v1/orders/{order_id:uuid}/queue",
+    "/v1/orders/{id:uuid}/queue",
     operation_id="getOrderQueuePosition",
     tags=TAGS,
     summary="The order's place in the kitchen's queue and estimated wait",
 )
-async def order_queue_position(db: Db, order_id: UUID) -> Response:
-    return rpc.json_response(await rpc.call(db, "order_queue_position", order_id=order_id))
+async def order_queue_position(db: Db, id: UUID) -> Response:
+    return rpc.json_response(await rpc.call(db, "order_queue_position", order_id=id))
 
 
 ROUTES = [

@@ -257,7 +257,7 @@ def _sse(generator: AsyncGenerator[bytes, None]) -> Stream:
 
 
 @get(
-    "/v1/branches/{branch_id:uuid}/kds/stream",
+    "/v1/branches/{bid:uuid}/kds/stream",
     operation_id="streamKitchen",
     tags=TAGS,
     summary="SSE: ticket.created, ticket.updated, order.status of a branch (kitchen, staff)",
@@ -265,16 +265,14 @@ def _sse(generator: AsyncGenerator[bytes, None]) -> Stream:
 async def kds_stream(
     state: State,
     request: Request,
-    branch_id: UUID,
+    bid: UUID,
     *,
     station: UUID | None = None,
     last_event_id_header: LastEventId = None,
     last_event_id: LastEventIdQuery = None,
 ) -> Stream:
     after = _after(last_event_id_header, last_event_id)
-    claims, info = await _open(
-        state, request, "kds_stream", branch_id=branch_id, station_id=station
-    )
+    claims, info = await _open(state, request, "kds_stream", branch_id=bid, station_id=station)
     sub = Subscriber(
         restaurant_id=info["restaurant_id"],
         branch_id=info["branch_id"],
@@ -288,7 +286,7 @@ async def kds_stream(
 
 
 @get(
-    "/v1/orders/{order_id:uuid}/stream",
+    "/v1/orders/{id:uuid}/stream",
     operation_id="streamOrder",
     tags=["orders"],
     summary="SSE: order.status and queue.position of one order (its guest, staff)",
@@ -296,13 +294,13 @@ async def kds_stream(
 async def order_stream(
     state: State,
     request: Request,
-    order_id: UUID,
+    id: UUID,
     *,
     last_event_id_header: LastEventId = None,
     last_event_id: LastEventIdQuery = None,
 ) -> Stream:
     after = _after(last_event_id_header, last_event_id)
-    claims, info = await _open(state, request, "order_stream", order_id=order_id)
+    claims, info = await _open(state, request, "order_stream", order_id=id)
     sub = Subscriber(
         restaurant_id=info["restaurant_id"],
         branch_id=info["branch_id"],

@@ -9,13 +9,9 @@ from litestar import Response, delete, get, patch, post
 
 from api import rpc
 from api.db.pool import Db
+from api.routes import UNSET, Unset
 
 TAGS = ["restaurant"]
-
-# Bodies are typed here and validated again, with the business rules, in SQL. Optional
-# fields are UNSET when not sent, so the function sees only what the client sent.
-Unset = msgspec.UnsetType
-UNSET = msgspec.UNSET
 
 
 class RestaurantPatch(msgspec.Struct, forbid_unknown_fields=True):
