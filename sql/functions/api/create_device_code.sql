@@ -20,10 +20,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Branch not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403',
-            message = 'Only owners and managers issue device codes.', hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers issue device codes.');
     select pg_catalog.string_agg(
         pg_catalog.substr(c_alphabet, (pg_catalog.get_byte(v_bytes, i) & 31) + 1, 1), ''
         order by i

@@ -32,10 +32,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Restaurant not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers edit the menu.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers edit the menu.');
     v_category_id := app.uuid_field(body, 'category_id', true);
     v_name := app.text_field(body, 'name', 160, true);
     v_description := app.text_field(body, 'description', 2000);

@@ -20,10 +20,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Restaurant not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers edit the menu.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers edit the menu.');
     v_name := app.text_field(body, 'name', 120, true);
     v_min := coalesce(app.integer_field(body, 'min_select', 0, 100), 0);
     v_max := coalesce(app.integer_field(body, 'max_select', 1, 100), 1);

@@ -19,10 +19,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Branch not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers add stations.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers add stations.');
     v_name := app.text_field(body, 'name', 60, true);
     v_target_seconds := app.integer_field(body, 'target_seconds', 30, 7200);
     v_category_ids := app.uuid_list_field(body, 'category_ids');

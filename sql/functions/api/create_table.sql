@@ -18,10 +18,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Branch not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers add tables.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers add tables.');
     v_label := app.text_field(body, 'label', 40, true);
     v_seats := app.integer_field(body, 'seats', 1, 100);
     if exists (

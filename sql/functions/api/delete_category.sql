@@ -14,10 +14,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Category not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers edit the menu.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers edit the menu.');
     -- Items never hang in a deleted category: move or delete them first. The row lock makes
     -- an item being added to it at the same moment (which shares the lock) wait or win.
     perform 1 from app.categories as c

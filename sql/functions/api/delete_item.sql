@@ -13,10 +13,7 @@ begin
     if not found then
         raise exception using errcode = 'BR404', message = 'Item not found.', hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers edit the menu.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers edit the menu.');
     -- Soft delete: the item leaves the menu, its row stays (orders name it) and can be restored.
     update app.items as i
     set deleted_at = pg_catalog.now()

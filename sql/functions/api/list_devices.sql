@@ -18,10 +18,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Branch not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers list devices.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers list devices.');
     select coalesce(pg_catalog.jsonb_agg(app.device_json(x.d) order by (x.d).id), '[]'::jsonb)
     into v_items
     from (

@@ -15,10 +15,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Restaurant not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers list staff.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers list staff.');
     select coalesce(pg_catalog.jsonb_agg(app.staff_json(x.m) order by (x.m).id), '[]'::jsonb)
     into v_items
     from (

@@ -12,10 +12,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Category not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers edit the menu.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers edit the menu.');
     update app.categories as c
     set deleted_at = null
     where c.restaurant_id = v_category.restaurant_id and c.id = v_category.id

@@ -11,10 +11,7 @@ begin
     if not found then
         raise exception using errcode = 'BR404', message = 'Item not found.', hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers edit the menu.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers edit the menu.');
     if v_item.deleted_at is null then
         return app.item_json(v_item);  -- already live: restoring twice is harmless
     end if;

@@ -14,10 +14,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Modifier group not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers edit the menu.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers edit the menu.');
     update app.modifier_groups as g
     set deleted_at = null
     where g.restaurant_id = v_group.restaurant_id and g.id = v_group.id

@@ -12,10 +12,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Device not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers revoke devices.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers revoke devices.');
     if v_device.revoked_at is not null then
         return;  -- already revoked: revoking twice changes nothing
     end if;

@@ -19,10 +19,7 @@ begin
         raise exception using errcode = 'BR404', message = 'Category not found.',
             hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers edit the menu.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers edit the menu.');
     -- A key that is present is validated; translations null clears them all.
     v_name := app.text_field(patch, 'name', 120, patch ? 'name');
     v_position := app.integer_field(patch, 'position', 0, 1000000, patch ? 'position');

@@ -32,10 +32,7 @@ begin
     if not found then
         raise exception using errcode = 'BR404', message = 'Item not found.', hint = 'not_found';
     end if;
-    if (select auth.app_role()) is null or (select auth.app_role()) not in ('owner', 'manager') then
-        raise exception using errcode = 'BR403', message = 'Only owners and managers edit the menu.',
-            hint = 'forbidden';
-    end if;
+    perform app.require_manager('Only owners and managers edit the menu.');
     -- A key that is present is validated. Required fields refuse null; the optional ones are
     -- cleared by it (description, translations, allergens, dietary, groups, window, image).
     v_category_id := app.uuid_field(patch, 'category_id', patch ? 'category_id');
