@@ -82,7 +82,7 @@ reset role;
 select is(
     (
         select count(*)::integer from app.stations
-        where is_default
+        where is_default and pg_temp.ours(restaurant_id)
     ),
     3,
     'New stations are never the default one.'

@@ -45,7 +45,7 @@ select lives_ok(
 
 reset role;
 select is_empty(
-    'select 1 from app.devices where revoked_at is not null',
+    'select 1 from app.devices where revoked_at is not null and pg_temp.ours(restaurant_id)',
     'After the refused calls no device is revoked.'
 );
 
@@ -78,7 +78,8 @@ select throws_ok(
 
 reset role;
 select results_eq(
-    $$select d.id, d.revoked_at from app.devices as d where d.revoked_at is not null$$,
+    $$select d.id, d.revoked_at from app.devices as d
+    where d.revoked_at is not null and pg_temp.ours(d.restaurant_id)$$,
     $$select 'a0000000-0000-7000-8000-000000000f11'::uuid, r.revoked_at from revoked as r$$,
     'Only A''s device is revoked, at the time of the first revocation.'
 );
