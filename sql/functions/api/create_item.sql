@@ -44,32 +44,9 @@ begin
     v_until := app.time_field(body, 'available_until');
     v_image_url := app.text_field(body, 'image_url', 2000);
     v_position := app.integer_field(body, 'position', 0, 1000000);
-    if (v_from is null) <> (v_until is null) then
-        raise exception using errcode = 'BR422',
-            message = 'available_from and available_until go together: give both or neither.',
-            hint = 'validation_failed';
-    end if;
-    if v_from = v_until then
-        raise exception using errcode = 'BR422',
-            message = 'available_from and available_until must differ.',
-            hint = 'validation_failed';
-    end if;
-    if v_image_url !~ '^https://[^[:space:]]+$' then
-        raise exception using errcode = 'BR422', message = 'image_url must be an https:// URL.',
-            hint = 'validation_failed';
-    end if;
-    -- A body reference that is unknown or another tenant's is bad input (422), not a 404 of
-    -- the route; FOR SHARE waits for a concurrent delete of the category.
-    perform 1 from app.categories as c
-    where
-        c.restaurant_id = create_item.restaurant_id
-        and c.id = v_category_id
-        and c.deleted_at is null
-    for share;
-    if not found then
-        raise exception using errcode = 'BR422', message = 'category_id names an unknown category.',
-            hint = 'validation_failed';
-    end if;
+    perform app.check_item_fields(
+        create_item.restaurant_id, v_category_id, v_from, v_until, v_image_url
+    );
     v_group_ids := app.modifier_group_ids_field(create_item.restaurant_id, body);
 
     insert into app.items (

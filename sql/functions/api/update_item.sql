@@ -52,32 +52,7 @@ begin
     end;
     v_image_url := app.text_field(patch, 'image_url', 2000);
     v_position := app.integer_field(patch, 'position', 0, 1000000, patch ? 'position');
-    if (v_from is null) <> (v_until is null) then
-        raise exception using errcode = 'BR422',
-            message = 'available_from and available_until go together: give both or neither.',
-            hint = 'validation_failed';
-    end if;
-    if v_from = v_until then
-        raise exception using errcode = 'BR422',
-            message = 'available_from and available_until must differ.',
-            hint = 'validation_failed';
-    end if;
-    if v_image_url !~ '^https://[^[:space:]]+$' then
-        raise exception using errcode = 'BR422', message = 'image_url must be an https:// URL.',
-            hint = 'validation_failed';
-    end if;
-    if v_category_id is not null then
-        perform 1 from app.categories as c
-        where
-            c.restaurant_id = v_item.restaurant_id
-            and c.id = v_category_id
-            and c.deleted_at is null
-        for share;
-        if not found then
-            raise exception using errcode = 'BR422',
-                message = 'category_id names an unknown category.', hint = 'validation_failed';
-        end if;
-    end if;
+    perform app.check_item_fields(v_item.restaurant_id, v_category_id, v_from, v_until, v_image_url);
     v_group_ids := coalesce(app.modifier_group_ids_field(v_item.restaurant_id, patch), '{}');
 
     update app.items as i
